@@ -1,0 +1,65 @@
+# İletişim: the two commands of the Quick start are `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+MANAGE := $(PY) manage.py
+
+.PHONY: install run test test-fast check format messages browser-deps gettext-tools clean
+
+$(PY):
+	@python=$$(scripts/find-python) && $$python -m venv $(VENV)
+	@$(PIP) install --quiet --upgrade pip
+
+$(STAMP): $(PY) pyproject.toml
+	$(PIP) install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)  ## install Python packages (quick when nothing changed) and compile translations
+	@mkdir -p var
+	@$(PY) scripts/compile_messages.py
+
+run: install  ## migrate the SQLite database, add demo data, start web + worker + scheduler
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed_demo
+	$(MANAGE) run_all
+
+browser-deps:  ## Debian's chromium for the browser tests, installed when missing
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser-deps  ## the whole suite, browser tests included (SQLite unless DATABASE_URL)
+	$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+test-fast: install  ## everything except the browser tests
+	$(VENV)/bin/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+
+gettext-tools:  ## xgettext for makemessages (developers and `make check` only)
+	@command -v xgettext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null; }
+
+check: install gettext-tools  ## ruff, mypy, migrations, translations, OpenAPI schema, deploy checks
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy iletisim config
+	$(MANAGE) makemigrations --check --dry-run
+	$(PY) scripts/check_translations.py
+	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
+	ILETISIM_ENV=production SECRET_KEY=check-only-$$RANDOM$$RANDOM-not-a-real-key-0123456789abcdefghij \
+	  ALLOWED_HOSTS=iletisim.example DATABASE_URL=sqlite:///var/check.sqlite3 \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install gettext-tools  ## update the .po files after changing user-facing strings
+	$(MANAGE) makemessages -l tr -l en --no-location --ignore=.venv --ignore=var --ignore=tests
+	$(MANAGE) makemessages -d djangojs -l tr -l en --no-location --ignore=.venv --ignore=var --ignore=static/vendor --ignore=tests
+
+clean:
+	rm -rf $(VENV) var

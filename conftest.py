@@ -1,0 +1,23 @@
+"""Fixtures shared by every app's tests and the browser tests."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Hashing with the production hasher costs ~0.3 s a login; the tests only need a hash.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_user(db):
+    from iletisim.accounts.tests.factories import make_user
+
+    return make_user

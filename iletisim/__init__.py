@@ -1,0 +1,1 @@
+"""İletişim: the press, publication and public relations platform of a Turkish municipality."""

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "iletisim.accounts"
+    label = "accounts"
+    verbose_name = _("People and units")
+
+    def ready(self) -> None:
+        from iletisim.accounts import actions  # noqa: F401  (registers the audit vocabulary)
+        from iletisim.accounts.demo import seed
+        from iletisim.core.demo import register_seeder
+
+        register_seeder("accounts", seed, order=10)

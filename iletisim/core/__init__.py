@@ -1,0 +1,1 @@
+"""The platform's shared ground: audit trail, working-day calendar data, navigation, health."""

@@ -1,0 +1,147 @@
+"""Dashboard, audit trail, calendar and unit pages, by role."""
+
+import datetime as dt
+
+import pytest
+
+from iletisim.accounts.roles import Role
+from iletisim.accounts.tests.factories import confirmed_totp
+from iletisim.core.audit import log_action
+from iletisim.core.models import AuditEntry, DayOff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def as_role(client, make_user):
+    """Log the client in with one role (second factor confirmed where the role needs it)."""
+
+    def _login(role, unit="basin-halkla-iliskiler"):
+        user = make_user(role, unit)
+        client.force_login(user)
+        if user.requires_two_factor:
+            device = confirmed_totp(user)
+            session = client.session
+            session["otp_device_id"] = device.persistent_id
+            session.save()
+        return user
+
+    return _login
+
+
+def nav_keys(response):
+    return [item["key"] for item in response.context["staff_nav"]]
+
+
+@pytest.mark.parametrize(
+    ("role", "unit", "expected"),
+    [
+        (Role.ADMIN, "basin-halkla-iliskiler", ["dashboard", "units", "calendar", "audit"]),
+        (Role.AUDITOR, "basin-halkla-iliskiler", ["dashboard", "units", "calendar", "audit"]),
+        (Role.DIRECTOR, "basin-halkla-iliskiler", ["dashboard", "units", "calendar"]),
+        (Role.UNIT_STAFF, "fen-isleri", ["dashboard", "units", "calendar"]),
+    ],
+)
+def test_the_menu_shows_only_what_the_role_may_open(client, as_role, role, unit, expected):
+    as_role(role, unit)
+    response = client.get("/staff/")
+    assert response.status_code == 200
+    assert nav_keys(response) == expected
+
+
+def test_the_dashboard_shows_panels_by_role(client, as_role):
+    as_role(Role.ADMIN)
+    admin_panels = [p["key"] for p in client.get("/staff/").context["panels"]]
+    assert admin_panels == ["my-roles", "calendar", "audit", "system"]
+    client.logout()
+    as_role(Role.UNIT_STAFF, "fen-isleri")
+    staff_panels = [p["key"] for p in client.get("/staff/").context["panels"]]
+    assert staff_panels == ["my-roles", "calendar"]
+
+
+def test_a_units_staff_is_refused_another_units_page(client, as_role):
+    as_role(Role.UNIT_STAFF, "fen-isleri")
+    assert client.get("/staff/units/fen-isleri/").status_code == 200
+    response = client.get("/staff/units/zabita/")
+    assert response.status_code == 403
+    assert "yetkiniz" in response.content.decode().lower()
+    listed = [u.code for u in client.get("/staff/units/").context["units"]]
+    assert listed == ["fen-isleri"]
+
+
+def test_an_unknown_unit_is_404(client, as_role):
+    as_role(Role.ADMIN)
+    assert client.get("/staff/units/no-such-unit/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "role", [Role.DIRECTOR, Role.PRESS_OFFICER, Role.UNIT_STAFF, Role.MAYORS_OFFICE]
+)
+def test_only_admins_and_auditors_open_the_audit_trail(client, as_role, role):
+    as_role(role)
+    assert client.get("/staff/audit/").status_code == 403
+
+
+def test_the_audit_trail_filters_by_action_and_pages_without_gaps(client, as_role):
+    auditor = as_role(Role.AUDITOR)
+    for n in range(120):
+        log_action("core.day_off.added", actor=auditor, data={"n": n})
+    log_action("core.day_off.removed", actor=auditor)
+    seen, url = [], "/staff/audit/?action=core.day_off.added"
+    for _page in range(10):
+        if not url:
+            break
+        response = client.get(url)
+        assert response.status_code == 200
+        seen += [e.data["n"] for e in response.context["entries"]]
+        cursor = response.context["next_cursor"]
+        url = f"/staff/audit/?action=core.day_off.added&after={cursor}" if cursor else ""
+    assert seen == list(range(119, -1, -1))
+
+
+def test_the_audit_trail_rejects_a_reversed_date_range(client, as_role):
+    as_role(Role.ADMIN)
+    response = client.get("/staff/audit/?since=2026-05-02&until=2026-05-01")
+    assert "başlangıç tarihi" in response.content.decode().lower()
+
+
+def test_an_admin_declares_a_day_off_and_deadlines_move(client, as_role):
+    from iletisim.core.calendar import get_calendar
+
+    as_role(Role.ADMIN)
+    before = get_calendar().add_working_days(dt.date(2026, 3, 17), 15)
+    response = client.post("/staff/calendar/", {"date": "2026-03-23", "name": "İdari izin"})
+    assert response.status_code == 302
+    assert DayOff.objects.get().name == "İdari izin"
+    assert get_calendar().add_working_days(dt.date(2026, 3, 17), 15) == before + dt.timedelta(
+        days=1
+    )
+    assert AuditEntry.objects.filter(action="core.day_off.added").count() == 1
+
+
+def test_declaring_the_same_day_twice_or_a_weekend_is_refused(client, as_role):
+    as_role(Role.ADMIN)
+    client.post("/staff/calendar/", {"date": "2026-03-23", "name": "İdari izin"})
+    again = client.post("/staff/calendar/", {"date": "2026-03-23", "name": "Yine"})
+    assert again.status_code == 200 and again.context["form"].errors
+    weekend = client.post("/staff/calendar/", {"date": "2026-03-28", "name": "Cumartesi"})
+    assert weekend.context["form"].errors
+    assert DayOff.objects.count() == 1
+
+
+def test_staff_see_the_calendar_but_cannot_change_it(client, as_role):
+    as_role(Role.PRESS_OFFICER, "basin-yayin")
+    page = client.get("/staff/calendar/?year=2026")
+    assert page.status_code == 200
+    assert "Kurban Bayramı" in page.content.decode()
+    assert client.post("/staff/calendar/", {"date": "2026-03-23", "name": "x"}).status_code == 403
+    assert not DayOff.objects.exists()
+
+
+def test_an_admin_removes_a_day_off(client, as_role):
+    as_role(Role.ADMIN)
+    client.post("/staff/calendar/", {"date": "2026-03-23", "name": "İdari izin"})
+    day_off = DayOff.objects.get()
+    assert client.post(f"/staff/calendar/days-off/{day_off.pk}/delete/").status_code == 302
+    assert not DayOff.objects.exists()
+    assert AuditEntry.objects.filter(action="core.day_off.removed").exists()

@@ -1,0 +1,1 @@
+"""The public site: the directorate's home, contact, KVKK clarification and accessibility pages."""
