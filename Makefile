@@ -18,7 +18,7 @@ $(STAMP): $(PY) pyproject.toml
 
 install: $(STAMP)  ## install Python packages (quick when nothing changed) and compile translations
 	@mkdir -p var
-	@$(PY) scripts/compile_messages.py
+	@$(PY) scripts/i18n.py compile
 
 run: install  ## migrate the SQLite database, add demo data, start web + worker + scheduler
 	$(MANAGE) migrate --no-input
@@ -47,7 +47,7 @@ check: install gettext-tools  ## ruff, mypy, migrations, translations, OpenAPI s
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy iletisim config
 	$(MANAGE) makemigrations --check --dry-run
-	$(PY) scripts/check_translations.py
+	$(PY) scripts/i18n.py check
 	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 	ILETISIM_ENV=production SECRET_KEY=check-only-$$RANDOM$$RANDOM-not-a-real-key-0123456789abcdefghij \
 	  ALLOWED_HOSTS=iletisim.example DATABASE_URL=sqlite:///var/check.sqlite3 \
@@ -58,8 +58,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 messages: install gettext-tools  ## update the .po files after changing user-facing strings
-	$(MANAGE) makemessages -l tr -l en --no-location --ignore=.venv --ignore=var --ignore=tests
-	$(MANAGE) makemessages -d djangojs -l tr -l en --no-location --ignore=.venv --ignore=var --ignore=static/vendor --ignore=tests
+	$(PY) scripts/i18n.py update
 
 clean:
 	rm -rf $(VENV) var

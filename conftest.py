@@ -21,3 +21,22 @@ def make_user(db):
     from iletisim.accounts.tests.factories import make_user
 
     return make_user
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on loopback; Django's default mailer sends to it."""
+    from iletisim.lib.testing.smtp import SMTPSink
+
+    with SMTPSink() as sink:
+        settings.MAILERS = sink.mailer_settings()
+        yield sink
+
+
+@pytest.fixture
+def http_server():
+    """A real HTTP server on loopback with canned routes (see iletisim.lib.testing.http)."""
+    from iletisim.lib.testing.http import LoopbackHTTPServer
+
+    with LoopbackHTTPServer() as server:
+        yield server

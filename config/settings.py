@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "iletisim.core",
     "iletisim.accounts",
     "iletisim.website",
+    "iletisim.service_requests",
+    "iletisim.monitoring",
+    "iletisim.press",
 ]
 
 MIDDLEWARE = [

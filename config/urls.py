@@ -22,6 +22,9 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("iletisim.accounts.urls")),
     path("staff/units/", include("iletisim.accounts.staff_urls")),
+    path("staff/requests/", include("iletisim.service_requests.urls")),
+    path("staff/monitoring/", include("iletisim.monitoring.urls")),
+    path("staff/press/", include("iletisim.press.urls")),
     path("staff/", include("iletisim.core.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("iletisim.core.api_urls")),
@@ -29,5 +32,7 @@ urlpatterns = [
     path(
         "api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"
     ),
+    path("basvuru/", include("iletisim.service_requests.public_urls")),
+    path("basin-odasi/", include("iletisim.press.public_urls")),
     path("", include("iletisim.website.urls")),
 ]

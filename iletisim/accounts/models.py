@@ -21,7 +21,6 @@ class User(AbstractUser):
     title = models.CharField(_("job title"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
 
-
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -163,3 +163,13 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing
     response = client.post("/accounts/password-reset/", {"email": "kimse@example.org"}, follow=True)
     assert response.status_code == 200
     assert mail.outbox == []
+
+
+def test_the_password_reset_mail_goes_out_through_a_real_smtp_server(client, make_user, smtp_sink):
+    user = make_user(Role.PRESS_OFFICER, "basin-yayin", username="zeynep")
+    client.post("/accounts/password-reset/", {"email": user.email})
+    assert len(smtp_sink.messages) == 1
+    received = smtp_sink.messages[0]
+    assert received.rcpt_tos == [user.email]
+    assert received.subject == "İletişim: yeni parola belirleyin"
+    assert "/accounts/password-reset/" in received.text()

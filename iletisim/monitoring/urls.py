@@ -1,0 +1,7 @@
+"""Staff pages of monitoring."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "monitoring"
+
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+"""Public pages of press."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "press_public"
+
+urlpatterns: list = []

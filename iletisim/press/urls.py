@@ -1,0 +1,7 @@
+"""Staff pages of press."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "press"
+
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+"""Public pages of service_requests."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "service_requests_public"
+
+urlpatterns: list = []
