@@ -6,14 +6,13 @@ import pytest
 
 from tests.browser.conftest import axe_violations
 
-# serialized_rollback: the default units come from a data migration and must survive flushes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PUBLIC_PAGES = ["/", "/iletisim/", "/kvkk/", "/erisilebilirlik/", "/accounts/login/"]
 
 # What each role's left menu offers (data-nav keys), in order.
 MENUS = {
-    "admin": ["dashboard", "units", "calendar", "audit"],
+    "admin": ["dashboard", "units", "calendar", "people", "audit"],
     "director": ["dashboard", "units", "calendar"],
     "press_officer": ["dashboard", "units", "calendar"],
     "pr_operator": ["dashboard", "units", "calendar"],
