@@ -50,15 +50,7 @@ class TokenForm(forms.Form):
         return token
 
 
-class UserCreateForm(forms.Form):
-    username = forms.RegexField(
-        label=_("Username"),
-        max_length=150,
-        regex=r"^[\w.@+-]+\Z",
-        error_messages={"invalid": _("Letters, digits and . @ + - _ only.")},
-    )
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail address"))
+class MembershipForm(forms.Form):
     unit: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Unit"), queryset=Unit.objects.none()
     )
@@ -67,6 +59,19 @@ class UserCreateForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.active()  # type: ignore[attr-defined]
+
+
+class UserCreateForm(MembershipForm):
+    username = forms.RegexField(
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
+        error_messages={"invalid": _("Letters, digits and . @ + - _ only.")},
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"))
+
+    field_order = ["username", "full_name", "email", "unit", "role"]
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
@@ -79,14 +84,3 @@ class UserCreateForm(forms.Form):
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("Another account uses this e-mail address."))
         return email
-
-
-class MembershipForm(forms.Form):
-    unit: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Unit"), queryset=Unit.objects.none()
-    )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.active()  # type: ignore[attr-defined]
