@@ -16,7 +16,8 @@ $(STAMP): $(PY) pyproject.toml
 	$(PIP) install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-install: $(STAMP)  ## install Python packages (quick when nothing changed) and compile translations
+install: $(STAMP)  ## install Python and Debian packages (quick when nothing changed), compile translations
+	@scripts/system-deps.sh runtime
 	@mkdir -p var
 	@$(PY) scripts/i18n.py compile
 
@@ -25,17 +26,8 @@ run: install  ## migrate the SQLite database, add demo data, start web + worker 
 	$(MANAGE) seed_demo
 	$(MANAGE) run_all
 
-test-deps:  ## Debian packages the tests drive: chromium (browser tests), dovecot (IMAP intake)
-	@missing=""; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	[ -x /usr/sbin/dovecot ] || missing="$$missing dovecot-imapd"; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing Debian packages for the tests:$$missing"; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	  if echo "$$missing" | grep -q dovecot && command -v systemctl >/dev/null 2>&1; then \
-	    $$SUDO systemctl disable --now dovecot >/dev/null 2>&1 || true; fi; \
-	fi
+test-deps:  ## Debian packages the tests drive: chromium, dovecot, poppler-utils
+	@scripts/system-deps.sh test
 
 test: install test-deps  ## the whole suite, browser tests included (SQLite unless DATABASE_URL)
 	$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
