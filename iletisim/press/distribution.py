@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import email.policy
 import logging
+import re
 import smtplib
 import time
 from typing import Any
@@ -27,6 +29,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from iletisim.core.audit import log_action
@@ -125,42 +128,66 @@ def unsubscribe(*, recipient: Recipient) -> None:
     )
 
 
+NAME_SLOT = "__press_recipient_name__"
+URL_SLOT = "__press_unsubscribe_url__"
+
+
+class MessageTemplate:
+    """The message of one communication, rendered once; each recipient's greeting and
+    unsubscribe address are filled in per message (rendering templates per recipient would
+    cost more than talking to the mail server)."""
+
+    def __init__(self, communication: Communication) -> None:
+        site = settings.SITE_URL
+        self.site = site
+        self.domain = site.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
+        self.communication = communication
+        context = {
+            "recipient": {"name": NAME_SLOT},
+            "communication": communication,
+            "photos": [
+                {"url": site + p.file.url, "caption": p.caption, "credit": p.credit}
+                for p in communication.photos.all()
+            ],
+            "page_url": site + reverse("press_public:detail", args=[communication.slug]),
+            "unsubscribe_url": URL_SLOT,
+            "body_text": html_to_text(communication.body),
+        }
+        with translation.override("tr"):
+            self.text = render_to_string("press/email/communication.txt", context)
+            self.html = render_to_string("press/email/communication.html", context)
+            context["recipient"] = {"name": ""}
+            self.text_anonymous = render_to_string("press/email/communication.txt", context)
+            self.html_anonymous = render_to_string("press/email/communication.html", context)
+
+    def for_recipient(self, recipient: Recipient) -> EmailMultiAlternatives:
+        url = self.site + reverse(
+            "press_public:unsubscribe", args=[unsubscribe_token(recipient.pk)]
+        )
+        if recipient.name:
+            text = self.text.replace(NAME_SLOT, recipient.name)
+            html = self.html.replace(NAME_SLOT, escape(recipient.name))
+        else:
+            text, html = self.text_anonymous, self.html_anonymous
+        message = EmailMultiAlternatives(
+            subject=self.communication.title,
+            body=text.replace(URL_SLOT, url),
+            from_email=settings.PRESS_FROM_EMAIL,
+            to=[recipient.email],
+            headers={
+                # The same id on every attempt, so a receiver can drop a repeat.
+                "Message-ID": f"<press.{recipient.distribution_id}.{recipient.pk}@{self.domain}>",
+                "List-Unsubscribe": f"<{url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "List-Id": f"<press.{self.domain}>",
+            },
+        )
+        message.attach_alternative(html.replace(URL_SLOT, escape(url)), "text/html")
+        return message
+
+
 def build_message(recipient: Recipient, communication: Communication) -> EmailMultiAlternatives:
-    site = settings.SITE_URL
-    domain = site.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
-    unsubscribe_url = site + reverse(
-        "press_public:unsubscribe", args=[unsubscribe_token(recipient.pk)]
-    )
-    page_url = site + reverse("press_public:detail", args=[communication.slug])
-    context = {
-        "recipient": recipient,
-        "communication": communication,
-        "photos": [
-            {"url": site + p.file.url, "caption": p.caption, "credit": p.credit}
-            for p in communication.photos.all()
-        ],
-        "page_url": page_url,
-        "unsubscribe_url": unsubscribe_url,
-        "body_text": html_to_text(communication.body),
-    }
-    with translation.override("tr"):
-        text = render_to_string("press/email/communication.txt", context)
-        html = render_to_string("press/email/communication.html", context)
-    message = EmailMultiAlternatives(
-        subject=communication.title,
-        body=text,
-        from_email=settings.PRESS_FROM_EMAIL,
-        to=[recipient.email],
-        headers={
-            # The same id on every attempt, so a receiver can drop a repeat.
-            "Message-ID": f"<press.{recipient.distribution_id}.{recipient.pk}@{domain}>",
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"<press.{domain}>",
-        },
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+    return MessageTemplate(communication).for_recipient(recipient)
 
 
 def _requeue_stale(distribution_id: int, now: dt.datetime) -> None:
@@ -214,20 +241,89 @@ class Pacer:
         self.next_at = max(now, self.next_at) + self.interval
 
 
-def send_pending(distribution_id: int, *, batch_size: int = 100) -> dict[str, int]:
-    """Send every queued row of a distribution. Safe to run twice, or in two workers at once.
-    Returns how many rows this run moved to each state; "retry" means the server was
-    unreachable and rows wait for a later run."""
+class Refused(Exception):
+    """The server refused this recipient for good (5xx)."""
+
+
+class Retry(Exception):
+    """A temporary failure or a dropped connection: the row goes back to the queue."""
+
+
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+def _smtp_transaction(
+    connection: Any, smtp: smtplib.SMTP, message: EmailMultiAlternatives, mark_sent: Any
+) -> None:
+    """One SMTP transaction, with the row marked sent between the message's text and the
+    final dot. A process killed before the mark leaves a transaction the server discards
+    (the row is sent again later); killed after it, only the few microseconds until the dot
+    is written are at risk. So a crashed worker neither doubles nor, in practice, skips."""
+    smtp.ehlo_or_helo_if_needed()
+    sender = connection.prep_address(message.from_email)
+    code, reply = smtp.mail(sender)
+    if code != 250:
+        raise Retry(f"MAIL FROM {code} {reply!r}")
+    code, reply = smtp.rcpt(connection.prep_address(message.to[0]))
+    if code not in (250, 251):
+        smtp.rset()
+        raise (Refused if 500 <= code < 600 else Retry)(f"{code} {reply.decode(errors='replace')}")
+    code, reply = smtp.docmd("data")
+    if code != 354:
+        raise Retry(f"DATA {code} {reply!r}")
+    data = message.message(policy=email.policy.SMTP).as_bytes()
+    data = _LEADING_DOT.sub(b"..", data)
+    if not data.endswith(b"\r\n"):
+        data += b"\r\n"
+    smtp.send(data)
+    mark_sent()
+    smtp.send(b".\r\n")
+    code, reply = smtp.getreply()
+    if code != 250:
+        raise (Refused if 500 <= code < 600 else Retry)(f"{code} {reply.decode(errors='replace')}")
+
+
+def _deliver(connection: Any, message: EmailMultiAlternatives, mark_sent: Any) -> None:
+    smtp = getattr(connection, "connection", None)
+    if isinstance(smtp, smtplib.SMTP):
+        try:
+            _smtp_transaction(connection, smtp, message, mark_sent)
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise Refused(str(exc)) from exc
+        except (OSError, smtplib.SMTPException) as exc:
+            raise Retry(f"{exc.__class__.__name__}: {exc}") from exc
+        return
+    # Any other backend (console, locmem, an ESP through django-anymail): its own sending.
+    try:
+        connection.send_messages([message])
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise Refused(str(exc)) from exc
+    except (OSError, smtplib.SMTPException) as exc:
+        raise Retry(f"{exc.__class__.__name__}: {exc}") from exc
+    mark_sent()
+
+
+def send_pending(
+    distribution_id: int, *, batch_size: int = 100, max_seconds: float | None = None
+) -> dict[str, int]:
+    """Send queued rows of a distribution until none is left or `max_seconds` have passed
+    ("more" in the result then). Safe to run twice, or in two workers at once. "retry"
+    means the server was unreachable or dropped us and rows wait for a later run."""
     distribution = Distribution.objects.select_related("communication").get(pk=distribution_id)
-    communication = distribution.communication
+    template = MessageTemplate(distribution.communication)
     done: dict[str, int] = {}
     pacer = Pacer(settings.PRESS_MAILER_RATES.get(distribution.mailer, 0))
+    started = time.monotonic()
     _requeue_stale(distribution_id, timezone.now())
     suppressed_reason: dict[str, str] = {
         Suppression.Reason.UNSUBSCRIBED: State.UNSUBSCRIBED,
         Suppression.Reason.HARD_BOUNCE: State.BOUNCED,
         Suppression.Reason.COMPLAINT: State.COMPLAINED,
     }
+
+    def count(key: str, n: int = 1) -> None:
+        done[key] = done.get(key, 0) + n
+
     while batch := _claim(distribution_id, batch_size):
         # Suppression wins even when it arrived after the rows were queued.
         suppressed = dict(
@@ -240,7 +336,7 @@ def send_pending(distribution_id: int, *, batch_size: int = 100) -> dict[str, in
             connection.open()
         except (OSError, smtplib.SMTPException) as exc:
             _give_back(batch, f"{exc.__class__.__name__}: {exc}")
-            done["retry"] = done.get("retry", 0) + len(batch)
+            count("retry", len(batch))
             break
         sent_ids: list[int] = []
         try:
@@ -248,37 +344,77 @@ def send_pending(distribution_id: int, *, batch_size: int = 100) -> dict[str, in
                 if recipient.email in suppressed:
                     _set(recipient, suppressed_reason[suppressed[recipient.email]])
                     continue
-                message = build_message(recipient, communication)
+                message = template.for_recipient(recipient)
                 pacer.wait()
+
+                def mark_sent(
+                    r: Recipient = recipient, m: EmailMultiAlternatives = message
+                ) -> None:
+                    _set(
+                        r,
+                        State.SENT,
+                        sent_at=timezone.now(),
+                        message_id=m.extra_headers["Message-ID"],
+                    )
+
                 try:
-                    connection.send_messages([message])
-                except smtplib.SMTPRecipientsRefused as exc:
-                    _set(recipient, State.BOUNCED, error=str(exc)[:500])
+                    _deliver(connection, message, mark_sent)
+                except Refused as exc:
+                    _set_any(recipient, State.BOUNCED, error=str(exc)[:500])
                     suppress(email=recipient.email, reason=Suppression.Reason.HARD_BOUNCE)
-                    done[State.BOUNCED] = done.get(State.BOUNCED, 0) + 1
+                    count(State.BOUNCED)
                     continue
-                except (OSError, smtplib.SMTPException) as exc:
-                    # Dropped connection or a temporary failure: this row and the rest of the
-                    # batch go back to the queue for the next run.
-                    _give_back(batch[position:], f"{exc.__class__.__name__}: {exc}")
-                    done["retry"] = done.get("retry", 0) + len(batch) - position
+                except Retry as exc:
+                    # This row and the rest of the batch go back to the queue; the row may
+                    # have been marked sent before the server dropped us without accepting it.
+                    Recipient.objects.filter(pk=recipient.pk, state=State.SENT).update(
+                        state=State.SENDING, sent_at=None, message_id=""
+                    )
+                    _give_back(batch[position:], str(exc))
+                    count("retry", len(batch) - position)
                     break
-                _set(
-                    recipient,
-                    State.SENT,
-                    sent_at=timezone.now(),
-                    message_id=message.extra_headers["Message-ID"],
-                )
                 sent_ids.append(recipient.journalist_id or 0)
-                done[State.SENT] = done.get(State.SENT, 0) + 1
+                count(State.SENT)
         finally:
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 connection.close()
             Journalist.objects.filter(id__in=sent_ids).update(last_contacted_at=timezone.now())
         if done.get("retry"):
             break
+        if max_seconds is not None and time.monotonic() - started > max_seconds:
+            done["more"] = 1
+            break
     _finish_if_done(distribution)
     return done
+
+
+def _set_any(recipient: Recipient, state: str, **fields: Any) -> None:
+    """Like _set, also from "sent" (the server refused after the row was marked)."""
+    Recipient.objects.filter(pk=recipient.pk, state__in=[State.SENDING, State.SENT]).update(
+        state=state, **fields
+    )
+
+
+def resume_stalled(now: dt.datetime | None = None) -> list[int]:
+    """Distributions with work left and no row claimed within the lease (their worker died,
+    or the mail server was down): send them again. Run by the scheduler every minute."""
+    from iletisim.press.tasks import send_distribution
+
+    now = now or timezone.now()
+    lease = dt.timedelta(seconds=settings.PRESS_SEND_LEASE_SECONDS)
+    resumed = []
+    for distribution in Distribution.objects.filter(finished_at=None):
+        rows = distribution.recipients
+        if not rows.filter(state__in=[State.QUEUED, State.SENDING]).exists():
+            _finish_if_done(distribution)
+            continue
+        if rows.filter(state=State.SENDING, claimed_at__gte=now - lease).exists():
+            continue  # someone is sending right now
+        if rows.filter(sent_at__gte=now - lease).exists():
+            continue
+        send_distribution.enqueue(distribution.pk)
+        resumed.append(distribution.pk)
+    return resumed
 
 
 def _finish_if_done(distribution: Distribution) -> None:

@@ -95,5 +95,8 @@ def register_press() -> None:
         )
     )
     register_job(Job("press-embargoes", "press_lift_embargoes", dt.timedelta(minutes=1)))
+    register_job(
+        Job("press-resume-distributions", "press_resume_distributions", dt.timedelta(minutes=1))
+    )
     register_job(Job("press-tekzip-reminders", "press_tekzip_reminders", dt.timedelta(hours=6)))
     register_seeder("press", seed_press, order=60)

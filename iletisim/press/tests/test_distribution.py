@@ -170,3 +170,16 @@ def test_an_unpublished_item_cannot_be_sent(officer):
     item = make_communication(officer)
     with pytest.raises(ValidationError):
         distribution.create_distribution(by=officer, communication=item, lists=[], segments=[])
+
+
+def test_a_distribution_whose_worker_died_is_queued_again_by_the_scheduler_job(officer, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    sent = start(officer, make_journalists(2))
+    DBTaskResult.objects.all().delete()
+    settings.PRESS_SEND_LEASE_SECONDS = 1
+    Recipient.objects.filter(distribution=sent).update(
+        state=State.SENDING, claimed_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    assert distribution.resume_stalled() == [sent.pk]
+    assert DBTaskResult.objects.count() == 1
