@@ -169,3 +169,13 @@ def test_the_rebuttal_letter_downloads_as_pdf(client, make_user):
 def test_anonymous_visitors_are_sent_to_login(client):
     response = client.get(reverse("press:communication-list"))
     assert response.status_code == 302
+
+
+def test_the_dashboard_shows_how_many_communications_wait_in_review(client, make_user):
+    author = make_user("press_officer", "basin-yayin")
+    item = make_communication(author, title="İncelemedeki bülten")
+    Communication.objects.filter(pk=item.pk).update(status=Status.PRESS_REVIEW)
+    login(client, make_user, "press_officer")
+    page = client.get("/staff/").content.decode()
+    assert "1 basın metni incelemede." in page
+    assert "İncelemedeki bülten" in page
