@@ -11,6 +11,7 @@ from iletisim.press.models import (
     ContactList,
     Journalist,
     MediaOutlet,
+    PressRequest,
     Rebuttal,
     Segment,
 )
@@ -167,4 +168,24 @@ class AccreditationForm(forms.Form):
         label=_(
             "I have read the personal data notice and agree that my data is processed to answer this request."
         )
+    )
+
+
+class IntakeForm(forms.ModelForm):
+    """A request taken by phone or e-mail."""
+
+    class Meta:
+        model = PressRequest
+        fields = ["kind", "channel", "full_name", "outlet_name", "email", "phone", "message"]
+
+
+class TaskForm(forms.Form):
+    unit = forms.ModelChoiceField(Unit.objects.active().directorates(), label=_("Directorate"))
+    description = forms.CharField(label=_("What is needed"), max_length=300)
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer and what was given"), widget=forms.Textarea(attrs={"rows": 4})
     )

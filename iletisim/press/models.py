@@ -586,3 +586,21 @@ class PressRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} · {self.get_kind_display()}"
+
+
+class CoordinationTask(models.Model):
+    """What another directorate must provide for a journalist's request, by a date."""
+
+    press_request = models.ForeignKey(PressRequest, on_delete=models.CASCADE, related_name="tasks")
+    unit = models.ForeignKey(Unit, verbose_name=_("directorate"), on_delete=models.PROTECT)
+    description = models.CharField(_("what is needed"), max_length=300)
+    due_on = models.DateField(_("due on"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("coordination task")
+        verbose_name_plural = _("coordination tasks")
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description

@@ -39,6 +39,9 @@ AUDIT_ACTIONS: dict[str, str | Promise] = {
     "press.rebuttal.outcome_recorded": _("Rebuttal outcome recorded"),
     "press.rebuttal.reminded": _("Rebuttal deadline reminder sent"),
     "press.request.received": _("Journalist's request received"),
+    "press.request.assigned": _("Journalist's request assigned"),
+    "press.request.task_added": _("Coordination task given to a directorate"),
+    "press.request.answered": _("Journalist's request answered"),
 }
 
 
@@ -74,6 +77,14 @@ def register_press() -> None:
             "press.view_contacts",
             _("Press office"),
             210,
+        ),
+        NavItem(
+            "press-requests",
+            _("Journalists' requests"),
+            "press:request-list",
+            "press.view_requests",
+            _("Press office"),
+            215,
         ),
         NavItem(
             "press-rebuttals",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from iletisim.press import contacts_views, views
+from iletisim.press import contacts_views, requests_views, views
 
 app_name = "press"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("rebuttals/", views.rebuttal_list, name="rebuttal-list"),
     path("rebuttals/<int:pk>/", views.rebuttal_update, name="rebuttal-update"),
     path("rebuttals/<int:pk>/letter.pdf", views.rebuttal_letter, name="rebuttal-letter"),
+    path("requests/", requests_views.request_list, name="request-list"),
+    path("requests/<int:pk>/", requests_views.request_detail, name="request-detail"),
+    path("requests/<int:pk>/update/", requests_views.request_update, name="request-update"),
     path("contacts/", contacts_views.journalist_list, name="journalist-list"),
     path("contacts/import/", contacts_views.journalist_import, name="journalist-import"),
     path("contacts/export.csv", contacts_views.journalist_export, name="journalist-export"),
