@@ -79,6 +79,14 @@ def register_press() -> None:
             210,
         ),
         NavItem(
+            "press-events",
+            _("Press events"),
+            "press:event-calendar",
+            "press.list_communications",
+            _("Press office"),
+            205,
+        ),
+        NavItem(
             "press-requests",
             _("Journalists' requests"),
             "press:request-list",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("rebuttals/", views.rebuttal_list, name="rebuttal-list"),
     path("rebuttals/<int:pk>/", views.rebuttal_update, name="rebuttal-update"),
     path("rebuttals/<int:pk>/letter.pdf", views.rebuttal_letter, name="rebuttal-letter"),
+    path("events/", views.event_calendar, name="event-calendar"),
     path("requests/", requests_views.request_list, name="request-list"),
     path("requests/<int:pk>/", requests_views.request_detail, name="request-detail"),
     path("requests/<int:pk>/update/", requests_views.request_update, name="request-update"),

@@ -3,6 +3,8 @@ progress bar, rebuttals."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -294,3 +296,14 @@ def rebuttal_letter(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="tekzip-{rebuttal.pk}.pdf"'
     return response
+
+
+@permission_required("press.list_communications")
+def event_calendar(request: HttpRequest) -> HttpResponse:
+    """Press events ahead (conferences, openings): the invitations with an event time."""
+    events = (
+        Communication.objects.visible_to(request.user)
+        .filter(kind=Kind.INVITATION, event_at__gte=timezone.now() - dt.timedelta(days=1))
+        .order_by("event_at")[:100]
+    )
+    return render(request, "press/event_calendar.html", {"events": events})

@@ -179,3 +179,29 @@ def test_the_dashboard_shows_how_many_communications_wait_in_review(client, make
     page = client.get("/staff/").content.decode()
     assert "1 basın metni incelemede." in page
     assert "İncelemedeki bülten" in page
+
+
+def test_the_press_events_calendar_lists_upcoming_invitations_soonest_first(client, make_user):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from iletisim.press.models import Kind
+
+    author = login(client, make_user, "press_officer")
+    soon = timezone.now() + dt.timedelta(days=2)
+    make_communication(
+        author, kind=Kind.INVITATION, title="Metro açılışı", event_at=soon + dt.timedelta(days=5)
+    )
+    make_communication(
+        author,
+        kind=Kind.INVITATION,
+        title="Basın toplantısı",
+        event_at=soon,
+        event_place="Meclis salonu",
+    )
+    make_communication(author, kind=Kind.RELEASE, title="Sıradan bülten")
+    page = client.get(reverse("press:event-calendar")).content.decode()
+    assert page.index("Basın toplantısı") < page.index("Metro açılışı")
+    assert "Meclis salonu" in page
+    assert "Sıradan bülten" not in page
