@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
+import functools
 import logging
 import re
 import smtplib
@@ -326,6 +327,17 @@ class Retry(Exception):
 _LEADING_DOT = re.compile(rb"(?m)^\.")
 
 
+@functools.cache
+def _sender_address(from_email: str) -> str:
+    return str(parseaddr(from_email)[1])
+
+
+def _envelope_sender(connection: Any) -> str:
+    # prep_address parses the address anew each time: once per process is enough.
+    cached = _sender_address(settings.PRESS_FROM_EMAIL)
+    return cached if cached.isascii() else connection.prep_address(settings.PRESS_FROM_EMAIL)
+
+
 def _smtp_transaction(
     connection: Any, smtp: smtplib.SMTP, to: str, data: bytes, mark_sent: Any
 ) -> None:
@@ -334,8 +346,7 @@ def _smtp_transaction(
     (the row is sent again later); killed after it, only the few microseconds until the dot
     is written are at risk. So a crashed worker neither doubles nor, in practice, skips."""
     smtp.ehlo_or_helo_if_needed()
-    sender = connection.prep_address(settings.PRESS_FROM_EMAIL)
-    code, reply = smtp.mail(sender)
+    code, reply = smtp.mail(_envelope_sender(connection))
     if code != 250:
         raise Retry(f"MAIL FROM {code} {reply!r}")
     code, reply = smtp.rcpt(connection.prep_address(to))
