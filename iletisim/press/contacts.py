@@ -206,3 +206,15 @@ def suppress(*, email: str, reason: str) -> bool:
         email=email.strip().lower(), defaults={"reason": reason}
     )
     return created
+
+
+@transaction.atomic
+def add_to_list(*, by: Any, contact_list: Any, journalists: Any) -> int:
+    contact_list.members.add(*journalists)
+    log_action(
+        "press.list.members_added",
+        actor=by,
+        target=contact_list,
+        data={"count": len(journalists)},
+    )
+    return len(journalists)

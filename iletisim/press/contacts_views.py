@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,8 +18,14 @@ from django.views.decorators.http import require_POST
 from iletisim.accounts.decorators import permission_required
 from iletisim.core.audit import log_action
 from iletisim.press import contacts
-from iletisim.press.forms import ImportForm, JournalistFilterForm
-from iletisim.press.models import Journalist
+from iletisim.press.forms import (
+    AddToListForm,
+    ContactListForm,
+    ImportForm,
+    JournalistFilterForm,
+    SegmentForm,
+)
+from iletisim.press.models import ContactList, Journalist, Segment
 
 PAGE_SIZE = 100
 SESSION_KEY = "press_import"
@@ -62,6 +69,7 @@ def journalist_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             # The auditor checks that we keep the law; the addresses themselves they need not see.
             "show_contact": request.user.has_perm("press.manage_contacts"),
+            "lists": ContactList.objects.all(),
         },
     )
 
@@ -138,4 +146,59 @@ def journalist_do_not_contact(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Saved."))
+    return redirect("press:journalist-list")
+
+
+@permission_required("press.view_contacts")
+def audience_list(request: HttpRequest) -> HttpResponse:
+    """Lists and saved segments, each with how many journalists it reaches today."""
+    list_form = ContactListForm(request.POST if "new_list" in request.POST else None)
+    segment_form = SegmentForm(request.POST if "new_segment" in request.POST else None)
+    if request.method == "POST":
+        if not request.user.has_perm("press.manage_contacts"):
+            raise PermissionDenied
+        for form, action in (
+            (list_form, "press.list.created"),
+            (segment_form, "press.segment.created"),
+        ):
+            if form.is_bound and form.is_valid():
+                with transaction.atomic():
+                    created = form.save()
+                    log_action(action, actor=request.user, target=created)
+                messages.success(request, _("Saved."))
+                return redirect("press:audience-list")
+    reachable = Journalist.objects.reachable()
+    lists = [
+        (c, reachable.filter(id__in=c.members.values("id")).count())
+        for c in ContactList.objects.all()
+    ]
+    segments = [
+        (s, reachable.filter(id__in=s.journalists().values("id")).count())
+        for s in Segment.objects.all()
+    ]
+    return render(
+        request,
+        "press/audience_list.html",
+        {
+            "lists": lists,
+            "segments": segments,
+            "list_form": list_form,
+            "segment_form": segment_form,
+        },
+    )
+
+
+@require_POST
+@permission_required("press.manage_contacts")
+def list_add_members(request: HttpRequest) -> HttpResponse:
+    form = AddToListForm(request.POST)
+    if form.is_valid():
+        n = contacts.add_to_list(
+            by=request.user,
+            contact_list=form.cleaned_data["contact_list"],
+            journalists=list(form.cleaned_data["journalists"]),
+        )
+        messages.success(request, _("%(n)d journalists added to the list.") % {"n": n})
+    else:
+        messages.error(request, _("Choose a list and at least one journalist."))
     return redirect("press:journalist-list")

@@ -189,3 +189,20 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Answer and what was given"), widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class ContactListForm(forms.ModelForm):
+    class Meta:
+        model = ContactList
+        fields = ["name"]
+
+
+class SegmentForm(forms.ModelForm):
+    class Meta:
+        model = Segment
+        fields = ["name", "scope", "outlet_kind", "beat", "city"]
+
+
+class AddToListForm(forms.Form):
+    contact_list = forms.ModelChoiceField(ContactList.objects.all(), label=_("List"))
+    journalists = forms.ModelMultipleChoiceField(Journalist.objects.all())

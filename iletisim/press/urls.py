@@ -25,6 +25,8 @@ urlpatterns = [
     path("requests/<int:pk>/", requests_views.request_detail, name="request-detail"),
     path("requests/<int:pk>/update/", requests_views.request_update, name="request-update"),
     path("contacts/", contacts_views.journalist_list, name="journalist-list"),
+    path("contacts/lists/", contacts_views.audience_list, name="audience-list"),
+    path("contacts/lists/add/", contacts_views.list_add_members, name="list-add-members"),
     path("contacts/import/", contacts_views.journalist_import, name="journalist-import"),
     path("contacts/export.csv", contacts_views.journalist_export, name="journalist-export"),
     path(

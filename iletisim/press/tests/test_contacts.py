@@ -87,3 +87,39 @@ def test_the_import_page_shows_a_preview_before_writing(client, make_user):
     response = client.post("/staff/press/contacts/import/", {"confirm": "1"}, follow=True)
     assert "1 gazeteci eklendi" in response.content.decode()
     assert Journalist.objects.get().data_source == "Fuar"
+
+
+def test_a_press_officer_makes_a_list_and_a_segment_and_sees_whom_they_reach(client, make_user):
+    from iletisim.press.contacts import suppress
+    from iletisim.press.models import ContactList, Segment, Suppression
+
+    client.force_login(make_user("press_officer", "basin-yayin"))
+    journalists = make_journalists(3)
+    suppress(email=journalists[2].email, reason=Suppression.Reason.UNSUBSCRIBED)
+    client.post("/staff/press/contacts/lists/", {"new_list": "1", "name": "Ekonomi muhabirleri"})
+    client.post(
+        "/staff/press/contacts/lists/",
+        {
+            "new_segment": "1",
+            "name": "Yerel gazeteler",
+            "scope": "local",
+            "outlet_kind": "newspaper",
+        },
+    )
+    contact_list = ContactList.objects.get()
+    response = client.post(
+        "/staff/press/contacts/lists/add/",
+        {"contact_list": contact_list.pk, "journalists": [j.pk for j in journalists]},
+        follow=True,
+    )
+    assert "3 gazeteci listeye eklendi." in response.content.decode()
+    page = client.get("/staff/press/contacts/lists/").content.decode()
+    assert Segment.objects.get().name == "Yerel gazeteler"
+    # The unsubscribed one is not counted, neither in the list nor in the segment.
+    assert page.count("<td>2</td>") == 2
+
+
+def test_the_auditor_cannot_create_lists(client, make_user):
+    client.force_login(make_user("auditor", "basin-halkla-iliskiler"))
+    response = client.post("/staff/press/contacts/lists/", {"new_list": "1", "name": "X"})
+    assert response.status_code == 403
