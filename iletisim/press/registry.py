@@ -38,6 +38,7 @@ AUDIT_ACTIONS: dict[str, str | Promise] = {
     "press.distribution.started": _("Distribution started"),
     "press.distribution.finished": _("Distribution finished"),
     "press.recipient.unsubscribed": _("Recipient unsubscribed"),
+    "press.recipient.bounced": _("Bounce report received for a recipient"),
     "press.rebuttal.sent": _("Rebuttal sent to the outlet"),
     "press.rebuttal.outcome_recorded": _("Rebuttal outcome recorded"),
     "press.rebuttal.reminded": _("Rebuttal deadline reminder sent"),
