@@ -83,8 +83,9 @@ def create_distribution(
     for segment in segments:
         ids.update(segment.journalists().values_list("id", flat=True))
     rows: dict[str, Recipient] = {}
-    for start in range(0, len(ids), 2000):
-        chunk = sorted(ids)[start : start + 2000]
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 2000):
+        chunk = ordered[start : start + 2000]
         for j in Journalist.objects.reachable().filter(id__in=chunk).select_related("outlet"):
             email = j.email.lower()
             rows.setdefault(
