@@ -46,6 +46,7 @@ AUDIT_ACTIONS: dict[str, str | Promise] = {
     "press.request.assigned": _("Journalist's request assigned"),
     "press.request.task_added": _("Coordination task given to a directorate"),
     "press.request.answered": _("Journalist's request answered"),
+    "press.request.task_done": _("Coordination task done"),
 }
 
 
@@ -97,6 +98,14 @@ def register_press() -> None:
             "press.view_requests",
             _("Press office"),
             215,
+        ),
+        NavItem(
+            "press-tasks",
+            _("Press coordination tasks"),
+            "press:task-list",
+            "press.view_tasks",
+            _("Press office"),
+            217,
         ),
         NavItem(
             "press-rebuttals",

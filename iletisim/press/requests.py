@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from iletisim.accounts.models import Unit
 from iletisim.core.audit import log_action
@@ -43,3 +44,15 @@ def answer_request(*, by: Any, press_request: PressRequest, answer: str) -> None
     press_request.status = PressRequest.RequestStatus.ANSWERED
     press_request.save(update_fields=["answer", "status"])
     log_action("press.request.answered", actor=by, target=press_request)
+
+
+@transaction.atomic
+def complete_task(*, by: Any, task: CoordinationTask) -> None:
+    moved = CoordinationTask.objects.filter(pk=task.pk, done_at=None).update(done_at=timezone.now())
+    if moved:
+        log_action(
+            "press.request.task_done",
+            actor=by,
+            target=task.press_request,
+            data={"unit": task.unit.code},
+        )

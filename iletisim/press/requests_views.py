@@ -4,15 +4,17 @@ coordination tasks to other directorates, the answer."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iletisim.accounts.decorators import permission_required
+from iletisim.accounts.roles import Role
 from iletisim.press import actions, requests
 from iletisim.press.forms import AnswerForm, IntakeForm, TaskForm
-from iletisim.press.models import PressRequest
+from iletisim.press.models import CoordinationTask, PressRequest
 
 
 @permission_required("press.view_requests")
@@ -80,3 +82,26 @@ def request_update(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, _("Please correct the form."))
     return redirect("press:request-detail", item.pk)
+
+
+@permission_required("press.view_tasks")
+def task_list(request: HttpRequest) -> HttpResponse:
+    """Coordination tasks: a directorate sees those given to it and marks them done."""
+    tasks = CoordinationTask.objects.select_related("unit", "press_request").filter(
+        done_at__isnull=True
+    )
+    user = request.user
+    if not (user.sees_all_units or user.has_role(Role.PRESS_OFFICER)):  # type: ignore[union-attr]
+        tasks = tasks.filter(unit_id__in=user.unit_ids)  # type: ignore[union-attr]
+    return render(request, "press/task_list.html", {"tasks": tasks.order_by("due_on", "id")[:200]})
+
+
+@require_POST
+@permission_required("press.view_tasks")
+def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(CoordinationTask, pk=pk)
+    if not request.user.has_perm("press.complete_task", task):
+        raise PermissionDenied
+    requests.complete_task(by=request.user, task=task)
+    messages.success(request, _("Saved."))
+    return redirect("press:task-list")

@@ -9,7 +9,7 @@ from typing import Any
 import rules
 
 from iletisim.accounts.roles import Role
-from iletisim.accounts.rules import has_role, is_staff_member, sees_all_units
+from iletisim.accounts.rules import has_role, is_member_of_unit, is_staff_member, sees_all_units
 
 is_press_officer = has_role(Role.PRESS_OFFICER)
 is_press_writer = has_role(Role.PRESS_OFFICER, Role.ADMIN)
@@ -43,3 +43,15 @@ rules.add_perm("press.view_rebuttals", is_press_reader)
 rules.add_perm("press.manage_rebuttals", is_press_writer)
 rules.add_perm("press.view_requests", is_press_reader)
 rules.add_perm("press.manage_requests", is_press_writer)
+
+
+@rules.predicate
+def is_member_of_task_unit(user: Any, task: Any) -> bool:
+    return task is not None and is_member_of_unit(user, task.unit_id)
+
+
+rules.add_perm("press.view_tasks", is_staff_member)
+# The auditor reads only, even in their own unit.
+rules.add_perm(
+    "press.complete_task", (is_press_writer | is_member_of_task_unit) & ~has_role(Role.AUDITOR)
+)

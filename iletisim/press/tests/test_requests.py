@@ -47,3 +47,33 @@ def test_the_auditor_reads_requests_but_cannot_record_one(client, make_user):
     assert client.get(reverse("press:request-list")).status_code == 200
     response = client.post(reverse("press:request-list"), {"kind": "information"})
     assert response.status_code == 403
+
+
+def test_a_directorate_sees_only_its_own_coordination_tasks_and_closes_them(client, make_user):
+    import datetime as dt
+
+    from iletisim.press.models import CoordinationTask
+    from iletisim.press.requests import add_coordination_task
+
+    officer = make_user("press_officer", "basin-yayin")
+    item = PressRequest.objects.create(
+        kind="information", channel="email", full_name="Can", outlet_name="Kent FM",
+        email="can@kentfm.example", message="Asfalt verisi",
+    )  # fmt: skip
+    ours = add_coordination_task(
+        by=officer, press_request=item, unit=unit("fen-isleri"), description="Asfalt metrajı",
+        due_on=dt.date(2026, 12, 1),
+    )  # fmt: skip
+    add_coordination_task(
+        by=officer, press_request=item, unit=unit("zabita"), description="Denetim sayısı",
+        due_on=dt.date(2026, 12, 2),
+    )  # fmt: skip
+    client.force_login(make_user("unit_staff", "fen-isleri"))
+    page = client.get(reverse("press:task-list")).content.decode()
+    assert "Asfalt metrajı" in page
+    assert "Denetim sayısı" not in page
+    theirs = CoordinationTask.objects.get(description="Denetim sayısı")
+    assert client.post(reverse("press:task-done", args=[theirs.pk])).status_code == 403
+    client.post(reverse("press:task-done", args=[ours.pk]))
+    ours.refresh_from_db()
+    assert ours.done_at is not None
