@@ -60,6 +60,7 @@ def test_a_release_goes_from_draft_through_approvals_to_the_press_room_and_the_i
 
     login("press_officer", "basin-yayin")
     take_step(page, detail, "Yayımla", "Yayımlandı")
+    assert axe_violations(page) == []
 
     page.goto("/basin-odasi/")
     page.get_by_role("link", name="Sahil parkı hizmete açıldı").click()
@@ -85,3 +86,12 @@ def test_a_release_goes_from_draft_through_approvals_to_the_press_room_and_the_i
         "muhabir2@gazete.example",
     ]
     assert smtp_sink.messages[0].subject == "Sahil parkı hizmete açıldı"
+
+
+def test_the_accreditation_form_and_the_contact_book_pass_the_accessibility_check(page, login):
+    page.goto("/basin-odasi/akreditasyon/")
+    assert axe_violations(page) == []
+    login("press_officer", "basin-yayin")
+    for url in ("/staff/press/contacts/", "/staff/press/new/", "/staff/press/requests/"):
+        page.goto(url)
+        assert axe_violations(page) == [], url
