@@ -303,3 +303,18 @@ LOGGING = {
 
 # --- Health ------------------------------------------------------------------------------------
 WORKER_HEARTBEAT_STALE_MINUTES = env_int("WORKER_HEARTBEAT_STALE_MINUTES", 5, minimum=1)
+
+# --- Press office (issue 8) --------------------------------------------------------------------
+PRESS_FROM_EMAIL = env_str("PRESS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+PRESS_MAX_UPLOAD_MB = env_int("PRESS_MAX_UPLOAD_MB", 25, minimum=1)
+# Messages per second per mail server alias in MAILERS; 0 = no limit. "default=20,bulk=50".
+PRESS_MAILER_RATES = {
+    alias: float(rate)
+    for alias, _sep, rate in (
+        item.partition("=") for item in env_list("PRESS_MAILER_RATES", ["default=0"])
+    )
+}
+# A claimed recipient row not marked sent within this many seconds is put back in the queue.
+PRESS_SEND_LEASE_SECONDS = env_int("PRESS_SEND_LEASE_SECONDS", 300, minimum=1)
+PRESS_RETRY_SECONDS = env_int("PRESS_RETRY_SECONDS", 60, minimum=1)
+PRESS_PDF_FONT = env_str("PRESS_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -6,3 +6,8 @@ class PressConfig(AppConfig):
     name = "iletisim.press"
     label = "press"
     verbose_name = _("Press office")
+
+    def ready(self) -> None:
+        from iletisim.press.registry import register_press
+
+        register_press()

@@ -1,1 +1,606 @@
-"""Models of press."""
+"""Models of press: communications and their approval history, the media contact book,
+distributions by e-mail with one row per recipient, and rebuttals (tekzip).
+
+Workflow rules live in `workflow.py` and `actions.py`, not here; models carry named
+QuerySet filters and small verbs only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from iletisim.accounts.models import Unit
+
+
+class Kind(models.TextChoices):
+    RELEASE = "release", _("Press release")
+    STATEMENT = "statement", _("Statement")
+    ANNOUNCEMENT = "announcement", _("Announcement")
+    REBUTTAL = "rebuttal", _("Rebuttal (tekzip)")
+    INVITATION = "invitation", _("Media invitation")
+
+
+# Kinds the mayor's office must approve; for the others the step is optional.
+MAYOR_REQUIRED_KINDS = frozenset({Kind.STATEMENT, Kind.REBUTTAL})
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PRESS_REVIEW = "press_review", _("Press unit review")
+    DIRECTOR_REVIEW = "director_review", _("Director approval")
+    MAYOR_REVIEW = "mayor_review", _("Mayor's office approval")
+    APPROVED = "approved", _("Approved")
+    SCHEDULED = "scheduled", _("Scheduled (under embargo)")
+    PUBLISHED = "published", _("Published")
+
+
+REVIEW_STATUSES = frozenset({Status.PRESS_REVIEW, Status.DIRECTOR_REVIEW, Status.MAYOR_REVIEW})
+
+
+class CommunicationQuerySet(models.QuerySet["Communication"]):
+    def public(self, now: dt.datetime | None = None) -> CommunicationQuerySet:
+        """What the press room, its feed and its search may show: published, embargo over."""
+        now = now or timezone.now()
+        return self.filter(
+            status__in=[Status.PUBLISHED, Status.SCHEDULED], published_at__lte=now
+        ).filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
+
+    def visible_to(self, user: object) -> CommunicationQuerySet:
+        """Staff lists: everything for municipality-wide roles and the press office, else
+        only the items that concern one of the user's directorates."""
+        if getattr(user, "sees_all_units", False) or user.has_role("press_officer"):  # type: ignore[attr-defined]
+            return self
+        return self.filter(units__in=user.unit_ids).distinct()  # type: ignore[attr-defined]
+
+    def embargo_due(self, now: dt.datetime | None = None) -> CommunicationQuerySet:
+        now = now or timezone.now()
+        return self.filter(status=Status.SCHEDULED, embargo_until__lte=now)
+
+
+class Communication(models.Model):
+    """Anything the press office sends out: a press release (basın bülteni), a statement
+    (basın açıklaması), an announcement (duyuru), a rebuttal (tekzip: the legal right of
+    reply to a published article) or an invitation to a press event."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=False)
+    lead = models.TextField(_("lead"), blank=True)
+    body = models.TextField(_("body"), blank=True, help_text=_("Sanitised HTML."))
+    tags = models.CharField(_("tags"), max_length=300, blank=True)
+    video_links = models.TextField(_("video links"), blank=True, help_text=_("One per line."))
+    units = models.ManyToManyField(
+        Unit, verbose_name=_("directorates concerned"), blank=True, related_name="+"
+    )
+    embargo_until = models.DateTimeField(_("embargo until"), null=True, blank=True)
+    event_at = models.DateTimeField(_("event time"), null=True, blank=True)
+    event_place = models.CharField(_("event place"), max_length=200, blank=True)
+    mayor_approval = models.BooleanField(
+        _("ask the mayor's office to approve"),
+        default=False,
+        help_text=_("Always required for statements and rebuttals."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = CommunicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("communication")
+        verbose_name_plural = _("communications")
+        indexes = [
+            models.Index(fields=["status", "-updated_at", "-id"]),
+            models.Index(fields=["-published_at", "-id"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def needs_mayor(self) -> bool:
+        return self.kind in MAYOR_REQUIRED_KINDS or self.mayor_approval
+
+    @property
+    def is_locked(self) -> bool:
+        """The text cannot change while reviewers read it, nor after approval."""
+        return self.status != Status.DRAFT
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t.strip() for t in self.tags.split(",") if t.strip()]
+
+    @property
+    def video_list(self) -> list[str]:
+        return [v.strip() for v in self.video_links.splitlines() if v.strip()]
+
+    def is_public(self, now: dt.datetime | None = None) -> bool:
+        return Communication.objects.public(now).filter(pk=self.pk).exists()
+
+
+class Revision(models.Model):
+    """The text of a communication as it was saved; consecutive revisions give the diff."""
+
+    communication = models.ForeignKey(
+        Communication, on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    lead = models.TextField(_("lead"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["communication", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["communication", "number"], name="press_revision_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.communication_id} r{self.number}"
+
+
+class Decision(models.Model):
+    """One reviewer's decision at one step of the approval workflow."""
+
+    class Verdict(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        APPROVED_WITH_COMMENT = "approved_with_comment", _("Approved with a comment")
+        SENT_BACK = "sent_back", _("Sent back with required changes")
+
+    communication = models.ForeignKey(
+        Communication, on_delete=models.CASCADE, related_name="decisions"
+    )
+    step = models.CharField(_("step"), max_length=16, choices=Status.choices)
+    verdict = models.CharField(_("decision"), max_length=24, choices=Verdict.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["communication", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()}: {self.get_verdict_display()}"
+
+
+class Photo(models.Model):
+    communication = models.ForeignKey(
+        Communication, on_delete=models.CASCADE, related_name="photos"
+    )
+    file = models.FileField(_("file"), upload_to="press/photos/%Y/%m/")
+    caption = models.CharField(_("caption"), max_length=300)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    usage_rights = models.CharField(
+        _("usage rights"),
+        max_length=300,
+        default=_("Free for editorial use with credit"),
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["communication", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.caption
+
+
+class Document(models.Model):
+    communication = models.ForeignKey(
+        Communication, on_delete=models.CASCADE, related_name="documents"
+    )
+    file = models.FileField(_("file"), upload_to="press/documents/%Y/%m/")
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["communication", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- The media contact book ------------------------------------------------------------------
+
+
+class MediaOutlet(models.Model):
+    """A newspaper, channel, station, magazine or news site in the contact book.
+
+    Monitoring keeps its own outlets (the sources it reads). Until the two are linked
+    through monitoring's actions, press keeps this small table for addresses only; a later
+    migration will point it at monitoring's outlet.
+    """
+
+    class OutletKind(models.TextChoices):
+        NEWSPAPER = "newspaper", _("Newspaper")
+        TV = "tv", _("Television")
+        RADIO = "radio", _("Radio")
+        MAGAZINE = "magazine", _("Magazine")
+        WEB = "web", _("News website")
+        AGENCY = "agency", _("News agency")
+
+    class Scope(models.TextChoices):
+        NATIONAL = "national", _("National")
+        REGIONAL = "regional", _("Regional")
+        LOCAL = "local", _("Local")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=16, choices=OutletKind.choices)
+    scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    is_daily = models.BooleanField(_("published daily"), default=False)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    address = models.TextField(_("postal address"), blank=True)
+
+    class Meta:
+        verbose_name = _("media outlet")
+        verbose_name_plural = _("media outlets")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JournalistQuerySet(models.QuerySet["Journalist"]):
+    def reachable(self) -> JournalistQuerySet:
+        """Those we may write to: an address, no do-not-contact, not on the suppression list."""
+        suppressed = Suppression.objects.values("email")
+        return (
+            self.exclude(email="")
+            .filter(do_not_contact=False)
+            .annotate(email_ci=Lower("email"))
+            .exclude(email_ci__in=suppressed)
+        )
+
+
+class Journalist(models.Model):
+    """A person at an outlet. Personal data under KVKK: the legal basis and where the data
+    came from are recorded for every row."""
+
+    class LegalBasis(models.TextChoices):
+        CONSENT = "consent", _("Explicit consent")
+        PUBLIC_ROLE = "public_role", _("Made public by the person (professional contact)")
+        LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest")
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    outlet = models.ForeignKey(
+        MediaOutlet,
+        verbose_name=_("outlet"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="journalists",
+    )
+    role = models.CharField(_("role"), max_length=100, blank=True)
+    beats = models.CharField(_("beats"), max_length=300, blank=True)
+    phones = models.CharField(_("phones"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="tr")
+    notes = models.TextField(_("notes"), blank=True)
+    last_contacted_at = models.DateTimeField(_("last contacted"), null=True, blank=True)
+    legal_basis = models.CharField(
+        _("legal basis"),
+        max_length=24,
+        choices=LegalBasis.choices,
+        default=LegalBasis.PUBLIC_ROLE,
+    )
+    data_source = models.CharField(_("source of the data"), max_length=200)
+    do_not_contact = models.BooleanField(_("do not contact"), default=False)
+    do_not_contact_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = JournalistQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("journalist")
+        verbose_name_plural = _("journalists")
+        ordering = ["full_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="press_journalist_email_unique_ci"
+            )
+        ]
+        indexes = [models.Index(fields=["city"]), models.Index(fields=["full_name", "id"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def masked_email(self) -> str:
+        local, _sep, domain = self.email.partition("@")
+        return f"{local[:1]}***@{domain}" if domain else ""
+
+
+class ContactList(models.Model):
+    """A hand-picked list of journalists."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    members = models.ManyToManyField(Journalist, verbose_name=_("members"), blank=True)
+
+    class Meta:
+        verbose_name = _("contact list")
+        verbose_name_plural = _("contact lists")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Segment(models.Model):
+    """A saved filter over the contact book; empty fields match everyone."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    scope = models.CharField(
+        _("scope"), max_length=16, choices=MediaOutlet.Scope.choices, blank=True
+    )
+    outlet_kind = models.CharField(
+        _("type"), max_length=16, choices=MediaOutlet.OutletKind.choices, blank=True
+    )
+    beat = models.CharField(_("beat"), max_length=100, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def journalists(self) -> JournalistQuerySet:
+        found = Journalist.objects.all()
+        if self.scope:
+            found = found.filter(outlet__scope=self.scope)
+        if self.outlet_kind:
+            found = found.filter(outlet__kind=self.outlet_kind)
+        if self.beat:
+            found = found.filter(beats__icontains=self.beat)
+        if self.city:
+            found = found.filter(city__iexact=self.city)
+        return found
+
+
+class Suppression(models.Model):
+    """An address we never write to again (unsubscribed, hard bounce, complaint). It wins
+    over every list, segment and hand-picked recipient."""
+
+    class Reason(models.TextChoices):
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        HARD_BOUNCE = "hard_bounce", _("Hard bounce")
+        COMPLAINT = "complaint", _("Complaint")
+
+    email = models.CharField(_("e-mail address"), max_length=254, unique=True)  # lower-case
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppression list")
+
+    def __str__(self) -> str:
+        return self.email
+
+
+# --- Distribution ----------------------------------------------------------------------------
+
+
+class Distribution(models.Model):
+    """One sending of a published communication to lists and segments by e-mail."""
+
+    communication = models.ForeignKey(
+        Communication, on_delete=models.PROTECT, related_name="distributions"
+    )
+    lists = models.ManyToManyField(ContactList, blank=True, verbose_name=_("lists"))
+    segments = models.ManyToManyField(Segment, blank=True, verbose_name=_("segments"))
+    mailer = models.CharField(_("mail server"), max_length=50, default="default")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("distribution")
+        verbose_name_plural = _("distributions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.communication} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def counts(self) -> dict[str, int]:
+        rows = self.recipients.values("state").annotate(n=models.Count("id"))
+        found = {state: 0 for state in Recipient.State.values}
+        found.update({row["state"]: row["n"] for row in rows})
+        found["total"] = sum(found.values())
+        found["done"] = (
+            found["total"] - found[Recipient.State.QUEUED] - found[Recipient.State.SENDING]
+        )
+        return found
+
+
+class Recipient(models.Model):
+    """One address of one distribution, with its delivery state. Sending claims rows, so a
+    restarted worker resumes without sending anyone twice or skipping anyone."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        BOUNCED = "bounced", _("Bounced")
+        COMPLAINED = "complained", _("Complained")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        FAILED = "failed", _("Failed")
+
+    distribution = models.ForeignKey(
+        Distribution, on_delete=models.CASCADE, related_name="recipients"
+    )
+    journalist = models.ForeignKey(
+        Journalist, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.CharField(_("e-mail address"), max_length=254)  # lower-case
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    outlet_name = models.CharField(_("outlet"), max_length=200, blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        constraints = [
+            models.UniqueConstraint(fields=["distribution", "email"], name="press_recipient_unique")
+        ]
+        indexes = [models.Index(fields=["distribution", "state", "id"])]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+# --- Rebuttals (tekzip) ----------------------------------------------------------------------
+
+
+class Rebuttal(models.Model):
+    """The legal side of a rebuttal (tekzip): the article or broadcast it answers and the
+    clocks that run from it. Press law 5187 art. 14 for printed press, 6112 art. 18 for
+    broadcasters. The article is entered by hand; `clipping_ref` will hold monitoring's
+    clipping id once the two apps are linked."""
+
+    class Medium(models.TextChoices):
+        PRESS = "press", _("Printed or online press (5187 art. 14)")
+        BROADCAST = "broadcast", _("Radio or television (6112 art. 18)")
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Waiting for the outlet")
+        PUBLISHED = "published", _("Published")
+        REFUSED = "refused", _("Refused")
+        COURT = "court", _("Applied to the criminal judgeship of peace")
+
+    communication = models.OneToOneField(
+        Communication, on_delete=models.CASCADE, related_name="rebuttal"
+    )
+    medium = models.CharField(_("medium"), max_length=16, choices=Medium.choices)
+    outlet = models.ForeignKey(
+        MediaOutlet, verbose_name=_("outlet"), on_delete=models.PROTECT, related_name="+"
+    )
+    article_title = models.CharField(_("title of the article"), max_length=300)
+    article_url = models.URLField(_("address of the article"), blank=True)
+    article_page = models.CharField(_("page"), max_length=20, blank=True)
+    article_published_on = models.DateField(_("published or broadcast on"))
+    article_lines = models.PositiveIntegerField(_("lines of the article"), default=0)
+    clipping_ref = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    sent_on = models.DateField(_("sent to the outlet on"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
+    outcome_page = models.CharField(_("published on page"), max_length=20, blank=True)
+    outcome_note = models.TextField(_("note"), blank=True)
+    reminded_for = models.JSONField(default=list, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("rebuttal")
+        verbose_name_plural = _("rebuttals")
+
+    def __str__(self) -> str:
+        return f"{self.outlet} · {self.article_title}"
+
+
+# --- Journalists' requests -------------------------------------------------------------------
+
+
+class PressRequest(models.Model):
+    """What a journalist asks of the municipality: an interview, information, photos,
+    filming permission, accreditation. Personal data: kept to answer the request."""
+
+    class RequestKind(models.TextChoices):
+        ACCREDITATION = "accreditation", _("Accreditation")
+        INTERVIEW = "interview", _("Interview with the mayor")
+        INFORMATION = "information", _("Information")
+        MEDIA = "media", _("Photos or video")
+        FILMING = "filming", _("Filming permission")
+
+    class Channel(models.TextChoices):
+        PRESS_ROOM = "press_room", _("Press room form")
+        EMAIL = "email", _("E-mail")
+        PHONE = "phone", _("Phone")
+
+    class RequestStatus(models.TextChoices):
+        NEW = "new", _("New")
+        ASSIGNED = "assigned", _("Assigned")
+        ANSWERED = "answered", _("Answered")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=RequestKind.choices)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    full_name = models.CharField(_("full name"), max_length=150)
+    outlet_name = models.CharField(_("outlet"), max_length=200)
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    message = models.TextField(_("message"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.NEW
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("journalist's request")
+        verbose_name_plural = _("journalists' requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} · {self.get_kind_display()}"
+
+
+class CoordinationTask(models.Model):
+    """What another directorate must provide for a journalist's request, by a date."""
+
+    press_request = models.ForeignKey(PressRequest, on_delete=models.CASCADE, related_name="tasks")
+    unit = models.ForeignKey(Unit, verbose_name=_("directorate"), on_delete=models.PROTECT)
+    description = models.CharField(_("what is needed"), max_length=300)
+    due_on = models.DateField(_("due on"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("coordination task")
+        verbose_name_plural = _("coordination tasks")
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description

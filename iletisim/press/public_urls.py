@@ -1,7 +1,17 @@
-"""Public pages of press."""
+"""Public pages of press: the press room under /basin-odasi/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from iletisim.press import public_views
 
 app_name = "press_public"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", public_views.archive, name="archive"),
+    path("rss/", public_views.LatestFeed(), name="feed-rss"),
+    path("atom/", public_views.LatestAtomFeed(), name="feed-atom"),
+    path("iletisim/", public_views.press_contacts, name="contacts"),
+    path("akreditasyon/", public_views.accreditation, name="accreditation"),
+    path("abonelik/<str:token>/", public_views.unsubscribe, name="unsubscribe"),
+    path("<slug:slug>/", public_views.detail, name="detail"),
+]

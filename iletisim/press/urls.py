@@ -1,7 +1,39 @@
 """Staff pages of press."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from iletisim.press import contacts_views, requests_views, views
 
 app_name = "press"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.communication_list, name="communication-list"),
+    path("new/", views.communication_create, name="communication-create"),
+    path("<int:pk>/", views.communication_detail, name="communication-detail"),
+    path("<int:pk>/edit/", views.communication_edit, name="communication-edit"),
+    path("<int:pk>/step/", views.communication_transition, name="communication-transition"),
+    path("<int:pk>/photos/", views.photo_add, name="photo-add"),
+    path("<int:pk>/documents/", views.document_add, name="document-add"),
+    path("<int:pk>/distribute/", views.distribution_create, name="distribution-create"),
+    path("<int:pk>/rebuttal/", views.rebuttal_create, name="rebuttal-create"),
+    path("distributions/<int:pk>/", views.distribution_detail, name="distribution-detail"),
+    path("rebuttals/", views.rebuttal_list, name="rebuttal-list"),
+    path("rebuttals/<int:pk>/", views.rebuttal_update, name="rebuttal-update"),
+    path("rebuttals/<int:pk>/letter.pdf", views.rebuttal_letter, name="rebuttal-letter"),
+    path("events/", views.event_calendar, name="event-calendar"),
+    path("requests/", requests_views.request_list, name="request-list"),
+    path("tasks/", requests_views.task_list, name="task-list"),
+    path("tasks/<int:pk>/done/", requests_views.task_done, name="task-done"),
+    path("requests/<int:pk>/", requests_views.request_detail, name="request-detail"),
+    path("requests/<int:pk>/update/", requests_views.request_update, name="request-update"),
+    path("contacts/", contacts_views.journalist_list, name="journalist-list"),
+    path("contacts/lists/", contacts_views.audience_list, name="audience-list"),
+    path("contacts/lists/add/", contacts_views.list_add_members, name="list-add-members"),
+    path("contacts/import/", contacts_views.journalist_import, name="journalist-import"),
+    path("contacts/export.csv", contacts_views.journalist_export, name="journalist-export"),
+    path(
+        "contacts/<int:pk>/do-not-contact/",
+        contacts_views.journalist_do_not_contact,
+        name="journalist-dnc",
+    ),
+]

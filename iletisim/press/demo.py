@@ -1,0 +1,70 @@
+"""Demo data for press: a few outlets and journalists, a list, a published release."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from iletisim.accounts.models import Unit, User
+from iletisim.press.models import (
+    Communication,
+    ContactList,
+    Journalist,
+    Kind,
+    MediaOutlet,
+    Segment,
+    Status,
+)
+
+OUTLETS = [
+    ("Örnek Gazetesi", MediaOutlet.OutletKind.NEWSPAPER, MediaOutlet.Scope.LOCAL, True),
+    ("Ulusal Haber TV", MediaOutlet.OutletKind.TV, MediaOutlet.Scope.NATIONAL, False),
+    ("Kent FM", MediaOutlet.OutletKind.RADIO, MediaOutlet.Scope.LOCAL, False),
+]
+JOURNALISTS = [
+    ("Ayla Muhabir", "ayla@ornekgazetesi.example", "Örnek Gazetesi", "belediye, ulaşım"),
+    ("Can Editör", "can@ulusalhaber.example", "Ulusal Haber TV", "yerel yönetimler"),
+    ("Deniz Sunucu", "deniz@kentfm.example", "Kent FM", "kültür, sanat"),
+]
+
+
+def seed_press(out: Any) -> None:
+    outlets = {}
+    for name, kind, scope, daily in OUTLETS:
+        outlets[name], _created = MediaOutlet.objects.get_or_create(
+            name=name,
+            defaults={"kind": kind, "scope": scope, "city": "İstanbul", "is_daily": daily},
+        )
+    members = []
+    for full_name, email, outlet, beats in JOURNALISTS:
+        journalist, _created = Journalist.objects.get_or_create(
+            email=email,
+            defaults={
+                "full_name": full_name,
+                "outlet": outlets[outlet],
+                "beats": beats,
+                "city": "İstanbul",
+                "data_source": "Demo verisi",
+            },
+        )
+        members.append(journalist)
+    contact_list, _created = ContactList.objects.get_or_create(name="Yerel basın")
+    contact_list.members.add(*members)
+    Segment.objects.get_or_create(
+        name="Ulusal televizyonlar", defaults={"scope": "national", "outlet_kind": "tv"}
+    )
+    author = User.objects.filter(username="basin").first()
+    if author is not None and not Communication.objects.filter(slug="park-acilisi-demo").exists():
+        release = Communication.objects.create(
+            kind=Kind.RELEASE,
+            title="Yeni mahalle parkı hizmete açıldı",
+            slug="park-acilisi-demo",
+            lead="Belediyemizin yaptığı 12 dönümlük park bugün açıldı.",
+            body="<p>Parkta çocuk oyun alanları, yürüyüş yolları ve spor alanları yer alıyor.</p>",
+            status=Status.PUBLISHED,
+            published_at=timezone.now(),
+            author=author,
+        )
+        release.units.set(Unit.objects.filter(code="fen-isleri"))
+    out.write(f"Press demo: {len(members)} journalists, list '{contact_list}'\n")

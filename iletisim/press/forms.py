@@ -1,0 +1,208 @@
+"""Forms of press: input only; the rules live in actions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from iletisim.accounts.models import Unit
+from iletisim.press.models import (
+    Communication,
+    ContactList,
+    Journalist,
+    MediaOutlet,
+    PressRequest,
+    Rebuttal,
+    Segment,
+)
+
+
+class CommunicationForm(forms.ModelForm):
+    units = forms.ModelMultipleChoiceField(
+        Unit.objects.active().directorates(),
+        label=_("Directorates concerned"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Communication
+        fields = [
+            "kind",
+            "title",
+            "lead",
+            "body",
+            "tags",
+            "video_links",
+            "embargo_until",
+            "event_at",
+            "event_place",
+            "mayor_approval",
+        ]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 14}),
+            "lead": forms.Textarea(attrs={"rows": 3}),
+            "video_links": forms.Textarea(attrs={"rows": 2}),
+            "embargo_until": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "event_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        }
+
+
+class TransitionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in ("submit", "approve", "send_back", "publish")]
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PhotoForm(forms.Form):
+    file = forms.FileField(label=_("Photo (JPEG, PNG or WebP)"))
+    caption = forms.CharField(label=_("Caption"), max_length=300)
+    credit = forms.CharField(label=_("Credit"), max_length=200, required=False)
+    usage_rights = forms.CharField(label=_("Usage rights"), max_length=300, required=False)
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("Document (PDF, DOCX, XLSX or ODT)"))
+    title = forms.CharField(label=_("Title"), max_length=200)
+
+
+class DistributionForm(forms.Form):
+    lists = forms.ModelMultipleChoiceField(
+        ContactList.objects.all(),
+        label=_("Lists"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    segments = forms.ModelMultipleChoiceField(
+        Segment.objects.all(),
+        label=_("Segments"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if not data.get("lists") and not data.get("segments"):
+            raise forms.ValidationError(_("Choose at least one list or segment."))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+    data_source = forms.CharField(
+        label=_("Source of the data"),
+        max_length=200,
+        help_text=_("Where these contacts came from (KVKK)."),
+    )
+    legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=Journalist.LegalBasis.choices)
+
+
+class JournalistFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    city = forms.CharField(label=_("City"), required=False)
+    scope = forms.ChoiceField(
+        label=_("Scope"), choices=[("", "—"), *MediaOutlet.Scope.choices], required=False
+    )
+
+
+class RebuttalForm(forms.ModelForm):
+    class Meta:
+        model = Rebuttal
+        fields = [
+            "medium",
+            "outlet",
+            "article_title",
+            "article_url",
+            "article_page",
+            "article_published_on",
+            "article_lines",
+        ]
+        widgets = {"article_published_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Rebuttal.Outcome.choices)
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    page = forms.CharField(label=_("Page"), max_length=20, required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SentForm(forms.Form):
+    on = forms.DateField(label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ArchiveFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("release", _("Press release")),
+            ("statement", _("Statement")),
+            ("announcement", _("Announcement")),
+            ("invitation", _("Media invitation")),
+        ],
+    )
+
+
+class AccreditationForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    outlet = forms.CharField(label=_("Outlet"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"))
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    message = forms.CharField(
+        label=_("What do you need?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+    website = forms.CharField(  # honeypot: hidden from people, filled by bots
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I have read the personal data notice and agree that my data is processed to answer this request."
+        )
+    )
+
+
+class IntakeForm(forms.ModelForm):
+    """A request taken by phone or e-mail."""
+
+    class Meta:
+        model = PressRequest
+        fields = ["kind", "channel", "full_name", "outlet_name", "email", "phone", "message"]
+
+
+class TaskForm(forms.Form):
+    unit = forms.ModelChoiceField(Unit.objects.active().directorates(), label=_("Directorate"))
+    description = forms.CharField(label=_("What is needed"), max_length=300)
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer and what was given"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ContactListForm(forms.ModelForm):
+    class Meta:
+        model = ContactList
+        fields = ["name"]
+
+
+class SegmentForm(forms.ModelForm):
+    class Meta:
+        model = Segment
+        fields = ["name", "scope", "outlet_kind", "beat", "city"]
+
+
+class AddToListForm(forms.Form):
+    contact_list = forms.ModelChoiceField(ContactList.objects.all(), label=_("List"))
+    journalists = forms.ModelMultipleChoiceField(Journalist.objects.all())

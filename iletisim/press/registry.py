@@ -1,0 +1,134 @@
+"""What press plugs into the platform: audit vocabulary, legal deadline kinds, staff menu,
+dashboard panel, periodic jobs and the demo seeder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from iletisim.core.audit import register_actions
+from iletisim.core.dashboard import Panel, register_panel
+from iletisim.core.demo import register_seeder
+from iletisim.core.navigation import NavItem, register
+from iletisim.core.scheduler import Job, register_job
+
+AUDIT_ACTIONS: dict[str, str | Promise] = {
+    "press.communication.created": _("Communication created"),
+    "press.communication.edited": _("Communication edited"),
+    "press.communication.submitted": _("Communication sent to review"),
+    "press.communication.approved": _("Communication approved"),
+    "press.communication.approved_with_comment": _("Communication approved with a comment"),
+    "press.communication.sent_back": _("Communication sent back with required changes"),
+    "press.communication.published": _("Communication published"),
+    "press.communication.scheduled": _("Communication scheduled under embargo"),
+    "press.communication.embargo_lifted": _("Embargo over, communication public"),
+    "press.photo.added": _("Photo added to a communication"),
+    "press.document.added": _("Document added to a communication"),
+    "press.journalist.imported": _("Journalists imported"),
+    "press.journalist.exported": _("Journalists exported"),
+    "press.journalist.dnc_set": _("Journalist marked do-not-contact"),
+    "press.journalist.dnc_lifted": _("Do-not-contact lifted"),
+    "press.list.created": _("Contact list created"),
+    "press.list.members_added": _("Journalists added to a contact list"),
+    "press.segment.created": _("Segment created"),
+    "press.distribution.started": _("Distribution started"),
+    "press.distribution.finished": _("Distribution finished"),
+    "press.recipient.unsubscribed": _("Recipient unsubscribed"),
+    "press.recipient.bounced": _("Bounce report received for a recipient"),
+    "press.rebuttal.sent": _("Rebuttal sent to the outlet"),
+    "press.rebuttal.outcome_recorded": _("Rebuttal outcome recorded"),
+    "press.rebuttal.reminded": _("Rebuttal deadline reminder sent"),
+    "press.request.received": _("Journalist's request received"),
+    "press.request.assigned": _("Journalist's request assigned"),
+    "press.request.task_added": _("Coordination task given to a directorate"),
+    "press.request.answered": _("Journalist's request answered"),
+    "press.request.task_done": _("Coordination task done"),
+}
+
+
+def _panel(request: HttpRequest) -> dict[str, Any]:
+    from iletisim.press.models import REVIEW_STATUSES, Communication
+
+    mine = Communication.objects.visible_to(request.user)
+    return {
+        "in_review": mine.filter(status__in=REVIEW_STATUSES).count(),
+        "latest": list(mine.order_by("-updated_at", "-id")[:5]),
+    }
+
+
+def register_press() -> None:
+    from iletisim.press.demo import seed_press
+    from iletisim.press.tekzip import register_kinds
+
+    register_actions(AUDIT_ACTIONS)
+    register_kinds()
+    register(
+        NavItem(
+            "press-communications",
+            _("Communications"),
+            "press:communication-list",
+            "press.list_communications",
+            _("Press office"),
+            200,
+        ),
+        NavItem(
+            "press-contacts",
+            _("Media contacts"),
+            "press:journalist-list",
+            "press.view_contacts",
+            _("Press office"),
+            210,
+        ),
+        NavItem(
+            "press-events",
+            _("Press events"),
+            "press:event-calendar",
+            "press.list_communications",
+            _("Press office"),
+            205,
+        ),
+        NavItem(
+            "press-requests",
+            _("Journalists' requests"),
+            "press:request-list",
+            "press.view_requests",
+            _("Press office"),
+            215,
+        ),
+        NavItem(
+            "press-tasks",
+            _("Press coordination tasks"),
+            "press:task-list",
+            "press.view_tasks",
+            _("Press office"),
+            217,
+        ),
+        NavItem(
+            "press-rebuttals",
+            _("Rebuttals (tekzip)"),
+            "press:rebuttal-list",
+            "press.view_rebuttals",
+            _("Press office"),
+            220,
+        ),
+    )
+    register_panel(
+        Panel(
+            "press",
+            _("Press office"),
+            "press/panel.html",
+            "press.list_communications",
+            _panel,
+            30,
+        )
+    )
+    register_job(Job("press-embargoes", "press_lift_embargoes", dt.timedelta(minutes=1)))
+    register_job(
+        Job("press-resume-distributions", "press_resume_distributions", dt.timedelta(minutes=1))
+    )
+    register_job(Job("press-tekzip-reminders", "press_tekzip_reminders", dt.timedelta(hours=6)))
+    register_seeder("press", seed_press, order=60)
