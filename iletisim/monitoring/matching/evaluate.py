@@ -39,17 +39,20 @@ class Evaluation:
         else:
             strict = document.turkish_lettered
             indexes = []
-            lower_bases = document.tokens.lower_bases
+            tokens = document.tokens
             for base in document.bases_starting_with(term.key):
                 found = document.by_base[base]
                 if term.prefix or base == term.folded:
                     indexes.extend(found)
-                elif inflects(term.lower, base, lower_bases[found[0]], strict):
-                    if strict:  # the same folded word may be written differently
-                        found = [
-                            i for i in found if inflects(term.lower, base, lower_bases[i], strict)
-                        ]
-                    indexes.extend(found)
+                elif not strict:
+                    if inflects(term.lower, base, base, False):
+                        indexes.extend(found)
+                else:  # the same folded word may be written differently: check each
+                    indexes.extend(
+                        i
+                        for i in found
+                        if inflects(term.lower, base, tokens.lower_base(i), not tokens.capital_i(i))
+                    )
             indexes.sort()
         if self.share_terms:
             cache[key] = indexes
@@ -72,7 +75,7 @@ class Evaluation:
         by_base = self.document.by_base
         if any(word.folded not in by_base for word in phrase.words[:-1]):
             return []
-        breaks = self.document.tokens.breaks
+        joined = self.document.tokens.joined
         words = phrase.words
         last = len(words) - 1
         lists = [self.term_indexes(word, exact=True) for word in words[:-1]]
@@ -84,7 +87,7 @@ class Evaluation:
                 position = start + offset
                 if position not in following[offset]:
                     break
-                if breaks[position] and not phrase.loose[offset]:
+                if not joined[position] and not phrase.loose[offset]:
                     break
             else:
                 spans.append((start, start + last))

@@ -3,7 +3,8 @@
 Like Lucene's monitor module and the Elasticsearch percolator, each query is reduced to the
 terms a text must contain for it to possibly match, in conjunctive form: a list of clauses,
 each a set of folded keys of which at least one must begin a word of the text. A query is
-filed in the automaton under the keys of one clause (the most selective: longest keys) and
+filed in the automaton under the keys of one clause (the one whose keys are longest and
+shared by the fewest queries) and
 evaluated only when the text contains a key of every clause. The automaton scans the text's
 distinct words once, so the cost grows with the words that hit a key, not with the number of
 queries. `NaiveMatcher` evaluates every query on every text, for comparison.
@@ -11,7 +12,8 @@ queries. `NaiveMatcher` evaluates every query on every text, for comparison.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections import Counter
+from collections.abc import Hashable, Mapping
 
 import ahocorasick
 
@@ -20,6 +22,7 @@ from iletisim.monitoring.matching.parser import And, Near, Node, Not, Or, Phrase
 from iletisim.monitoring.matching.text import Document
 
 Clause = frozenset[str]
+MAX_OR_CLAUSES = 16
 
 
 def clauses(node: Node) -> list[Clause]:
@@ -36,13 +39,22 @@ def clauses(node: Node) -> list[Clause]:
     if isinstance(node, Near):
         return clauses(node.left) + clauses(node.right)
     assert isinstance(node, Or)
-    alternatives: set[str] = set()
+    # (a1 AND a2) OR (b1 AND b2) = (a1 OR b1) AND (a1 OR b2) AND (a2 OR b1) AND (a2 OR b2):
+    # distributing keeps every child's words required; past a few clauses a child keeps only
+    # its most selective clause, which stays correct and merely lets more texts through.
+    product: list[Clause] = [frozenset()]
     for child in node.children:
         child_clauses = clauses(child)
         if not child_clauses:
             return []
-        alternatives |= _most_selective(child_clauses)
-    return [frozenset(alternatives)]
+        if len(product) * len(child_clauses) > MAX_OR_CLAUSES:
+            child_clauses = [_most_selective(child_clauses)]
+        product = [done | clause for done in product for clause in child_clauses]
+    return list(dict.fromkeys(product))
+
+
+def _cost(key: str, usage: Counter[str]) -> float:
+    return usage[key] * 2.0 ** max(0, 6 - len(key))
 
 
 def _most_selective(found: list[Clause]) -> Clause:
@@ -58,18 +70,33 @@ class Matcher:
         self._compiled = {qid: compile_node(query.root) for qid, query in self.queries.items()}
         self._always: list[Hashable] = []
         anchored: dict[str, list[tuple[Hashable, tuple[Clause, ...]]]] = {}
+        anchored_alone: dict[str, list[Hashable]] = {}  # queries with no other clause
+        anchored_one: dict[str, list[tuple[Hashable, Clause]]] = {}  # with one other clause
         keys: set[str] = set()
-        for query_id, query in self.queries.items():
-            found = clauses(query.root)
+        reduced = {query_id: clauses(query.root) for query_id, query in self.queries.items()}
+        # A key many queries share (`belediyesi`) makes a poor anchor: every text containing
+        # it would wake them all; a short key (`ali`) begins many words (`alınan`). Like
+        # Lucene's presearcher term weights, prefer the clause of rare and long keys.
+        usage: Counter[str] = Counter()
+        for found in reduced.values():
+            usage.update({key for clause in found for key in clause})
+        for query_id, found in reduced.items():
             if not found:
                 self._always.append(query_id)
                 continue
-            anchor = _most_selective(found)
+            anchor = min(found, key=lambda clause: sum(_cost(key, usage) for key in clause))
             rest = tuple(clause for clause in found if clause is not anchor)
             keys.update(*found)
             for key in anchor:
-                anchored.setdefault(key, []).append((query_id, rest))
+                if not rest:
+                    anchored_alone.setdefault(key, []).append(query_id)
+                elif len(rest) == 1:
+                    anchored_one.setdefault(key, []).append((query_id, rest[0]))
+                else:
+                    anchored.setdefault(key, []).append((query_id, rest))
         self._anchored = anchored
+        self._anchored_alone = anchored_alone
+        self._anchored_one = anchored_one
         self._automaton = ahocorasick.Automaton()
         for key in keys:
             self._automaton.add_word(" " + key, key)
@@ -83,8 +110,14 @@ class Matcher:
         if self._has_keys:
             joined = " " + " ".join(document.words)
             found = {key for _, key in self._automaton.iter(joined)}
-            anchored = self._anchored
+            anchored, alone, one = self._anchored, self._anchored_alone, self._anchored_one
             for key in found:
+                if key in alone:
+                    candidates.update(alone[key])
+                if key in one:
+                    candidates.update(
+                        query_id for query_id, clause in one[key] if not clause.isdisjoint(found)
+                    )
                 for query_id, rest in anchored.get(key, ()):
                     for clause in rest:
                         if clause.isdisjoint(found):
@@ -113,7 +146,3 @@ class NaiveMatcher:
             for query_id, query in self.queries.items()
             if Evaluation(document, share_terms=False).matches(query.root)
         ]
-
-
-def match_all(matcher: Matcher | NaiveMatcher, texts: Iterable[str]) -> list[list[Hashable]]:
-    return [matcher.match(text) for text in texts]

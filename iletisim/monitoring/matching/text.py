@@ -12,6 +12,8 @@ may not cross.
 from __future__ import annotations
 
 import bisect
+import itertools
+from operator import add, sub
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -48,8 +50,7 @@ _FOLD = str.maketrans(
 _FOLD_PAIRS = [(chr(k), v) for k, v in _FOLD.items()]
 APOSTROPHES = "'’‘ʼ`´"
 TURKISH_LETTERS = frozenset("çğıöşüÇĞİÖŞÜ")
-WORD = re.compile(r"[^\W_]+")
-TOKEN = re.compile(r"([^\W_]+)(?:[" + APOSTROPHES + r"]([^\W_]+))?")
+TOKEN = re.compile(r"(\w+)(?:[" + APOSTROPHES + r"](\w+))?")  # \w: letters, digits, _
 
 
 def lower(text: str) -> str:
@@ -85,37 +86,43 @@ def has_turkish_letters(text: str) -> bool:
 class Tokens:
     """The words of a document as parallel lists, indexed by word number.
 
-    `bases` are folded and stop before any apostrophe; `lower_bases` are the same letters
+    `bases` are folded and stop before any apostrophe; `lower_base(i)` is the same letters
     lower-cased with Turkish letters kept; `starts`/`ends` span the whole word, apostrophe
-    suffix included; `apostrophe[i]` says a suffix follows one; `breaks[i]` says there is
-    punctuation between word i-1 and word i.
+    suffix included; `apostrophe[i]` says a suffix follows one; `joined[i]` says only white
+    space separates word i-1 from word i. Everything but `bases` is computed when first used.
     """
 
-    def __init__(self, folded: str, lowered: str) -> None:
+    def __init__(self, folded: str, lowered: str, original: str) -> None:
+        self._original = original
         # one C-level split gives [gap, base, apostrophe suffix, gap, base, suffix, ..., gap]
         parts = TOKEN.split(folded)
         self._parts = parts
         self._lowered = lowered
         self.bases: list[str] = parts[1::3]
         self.apostrophe = [suffix is not None for suffix in parts[2::3]]
-        gaps = parts[0::3]
-        self.breaks = [False] + [not gap.isspace() for gap in gaps[1:-1]]
+
+    @cached_property
+    def joined(self) -> list[bool]:
+        """joined[i]: only white space between word i-1 and word i (a phrase may go on)."""
+        return [False, *map(str.isspace, self._parts[3:-1:3])]
 
     def __len__(self) -> int:
         return len(self.bases)
 
     @cached_property
+    def _suffix_lengths(self) -> list[int]:
+        return [len(suffix) + 1 if suffix is not None else 0 for suffix in self._parts[2::3]]
+
+    @cached_property
     def starts(self) -> list[int]:
-        starts = []
-        position = 0
-        parts = self._parts
-        for number in range(0, len(parts) - 1, 3):
-            position += len(parts[number])
-            starts.append(position)
-            position += len(parts[number + 1])
-            if parts[number + 2] is not None:
-                position += len(parts[number + 2]) + 1  # the apostrophe and its suffix
-        return starts
+        # C-level arithmetic over [gap, base, "'" + suffix, gap, ...] lengths: a word ends
+        # where the running total of the spans so far ends, and starts its length earlier
+        base_lengths = list(map(len, self.bases))
+        spans = map(
+            add, map(add, map(len, self._parts[0:-1:3]), base_lengths), self._suffix_lengths
+        )
+        ends = itertools.accumulate(spans)
+        return list(map(sub, map(sub, ends, base_lengths), self._suffix_lengths))
 
     @cached_property
     def ends(self) -> list[int]:
@@ -124,10 +131,25 @@ class Tokens:
             for start, base, suffix in zip(self.starts, self.bases, self._parts[2::3], strict=True)
         ]
 
+    def lower_base(self, index: int) -> str:
+        """The word's base lower-cased with its Turkish letters (same span as the folded one)."""
+        start = self.starts[index]
+        return self._lowered[start : start + len(self.bases[index])]
+
+    def capital_i(self, index: int) -> bool:
+        """Whether the word is written with a capital dotless I, which in text typed on a
+        non-Turkish keyboard (`BELEDIYESI`) stands for İ: its lower-case letters are unsure."""
+        if "I" not in self._original:
+            return False
+        start = self.starts[index]
+        return "I" in self._original[start : start + len(self.bases[index])]
+
     @cached_property
-    def lower_bases(self) -> list[str]:
-        # lower-casing and folding keep every letter a letter, so the split lines up
-        return TOKEN.split(self._lowered)[1::3]
+    def words(self) -> set[str]:
+        """Every folded letter run, apostrophe suffixes included."""
+        found = set(self.bases)
+        found.update(suffix for suffix in self._parts[2::3] if suffix is not None)
+        return found
 
 
 @dataclass
@@ -146,16 +168,16 @@ class Document:
     @cached_property
     def words(self) -> set[str]:
         """Every folded letter run, apostrophe suffixes included: what the pre-filter sees."""
-        return set(WORD.findall(self.folded))
+        return self.tokens.words
 
     @cached_property
     def turkish_lettered(self) -> bool:
         """Whether the writer used Turkish letters; if not, `i` may stand for `ı` and so on."""
-        return has_turkish_letters(self.lowered)
+        return has_turkish_letters(self.text)
 
     @cached_property
     def tokens(self) -> Tokens:
-        return Tokens(self.folded, self.lowered)
+        return Tokens(self.folded, self.lowered, self.text)
 
     @cached_property
     def by_base(self) -> dict[str, list[int]]:

@@ -29,6 +29,8 @@ from iletisim.monitoring.matching import matches
         ('"Kadıköy Belediyesi"', "kadikoy belediyesinden aciklama"),
         ("Beşiktaş", "besiktasta trafik"),
         ('"belediye başkanı"', "Belediye Başkanının sözleri"),
+        ("Belediye", "KADIKÖY BELEDIYESINDEN AÇIKLAMA"),
+        ("Başkan", "BASKANIN ACIKLAMASI"),
     ],
 )
 def test_real_inflections_spellings_and_case_forms_match(query, text):
