@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from operator import add, sub
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import add, sub
 
 # The lower-casing of lib.turkish, done on a whole text at once and length-preserving:
 # U+0130 (İ) is the only character whose str.lower() grows, and it is translated first.
