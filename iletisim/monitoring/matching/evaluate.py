@@ -37,22 +37,10 @@ class Evaluation:
             apostrophe = document.tokens.apostrophe
             indexes = [i for i in document.by_base.get(term.folded, ()) if not apostrophe[i]]
         else:
-            strict = document.turkish_lettered
             indexes = []
-            tokens = document.tokens
             for base in document.bases_starting_with(term.key):
-                found = document.by_base[base]
-                if term.prefix or base == term.folded:
-                    indexes.extend(found)
-                elif not strict:
-                    if inflects(term.lower, base, base, False):
-                        indexes.extend(found)
-                else:  # the same folded word may be written differently: check each
-                    indexes.extend(
-                        i
-                        for i in found
-                        if inflects(term.lower, base, tokens.lower_base(i), not tokens.capital_i(i))
-                    )
+                if term.prefix or base == term.folded or inflects(term.lower, base, base, False):
+                    indexes.extend(document.by_base[base])
             indexes.sort()
         if self.share_terms:
             cache[key] = indexes

@@ -24,9 +24,12 @@ and a short list of words drop their last vowel (`şehir` → `şehri`).
 Derivational suffixes (-lI, -lIk, -CI, -sIz, compounds such as `Belediyespor`) are not
 inflection: such a word is a different word and does not match.
 
-Text written without Turkish letters (`kadikoy belediyesinden`) is compared after folding,
-where `i` may stand for `ı`, `o` for `ö`, `u` for `ü`, `c` for `ç`, `s` for `ş`, `g` for `ğ`:
-harmony is then checked against every reading the folded letters allow.
+Words are compared after folding, since a text may lack Turkish letters
+(`kadikoy belediyesinden`): `i` may stand for `ı`, `o` for `ö`, `u` for `ü`, `c` for `ç`, `s`
+for `ş`, `g` for `ğ`, and harmony is checked against every reading the folded letters allow,
+starting from the stem's letters as the query typed them. (`inflects(strict=True)` compares
+Turkish letters exactly; the matcher does not use it, as it rejected nothing more on our cases
+and costs a second look at the text.)
 """
 
 from __future__ import annotations

@@ -49,7 +49,6 @@ _FOLD = str.maketrans(
 )
 _FOLD_PAIRS = [(chr(k), v) for k, v in _FOLD.items()]
 APOSTROPHES = "'’‘ʼ`´"
-TURKISH_LETTERS = frozenset("çğıöşüÇĞİÖŞÜ")
 TOKEN = re.compile(r"(\w+)(?:[" + APOSTROPHES + r"](\w+))?")  # \w: letters, digits, _
 
 
@@ -79,25 +78,18 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text).replace("i\u0307", "i")
 
 
-def has_turkish_letters(text: str) -> bool:
-    return not TURKISH_LETTERS.isdisjoint(text)
-
-
 class Tokens:
     """The words of a document as parallel lists, indexed by word number.
 
-    `bases` are folded and stop before any apostrophe; `lower_base(i)` is the same letters
-    lower-cased with Turkish letters kept; `starts`/`ends` span the whole word, apostrophe
+    `bases` are folded and stop before any apostrophe; `starts`/`ends` span the whole word, apostrophe
     suffix included; `apostrophe[i]` says a suffix follows one; `joined[i]` says only white
     space separates word i-1 from word i. Everything but `bases` is computed when first used.
     """
 
-    def __init__(self, folded: str, lowered: str, original: str) -> None:
-        self._original = original
+    def __init__(self, folded: str) -> None:
         # one C-level split gives [gap, base, apostrophe suffix, gap, base, suffix, ..., gap]
         parts = TOKEN.split(folded)
         self._parts = parts
-        self._lowered = lowered
         self.bases: list[str] = parts[1::3]
         self.apostrophe = [suffix is not None for suffix in parts[2::3]]
 
@@ -131,19 +123,6 @@ class Tokens:
             for start, base, suffix in zip(self.starts, self.bases, self._parts[2::3], strict=True)
         ]
 
-    def lower_base(self, index: int) -> str:
-        """The word's base lower-cased with its Turkish letters (same span as the folded one)."""
-        start = self.starts[index]
-        return self._lowered[start : start + len(self.bases[index])]
-
-    def capital_i(self, index: int) -> bool:
-        """Whether the word is written with a capital dotless I, which in text typed on a
-        non-Turkish keyboard (`BELEDIYESI`) stands for İ: its lower-case letters are unsure."""
-        if "I" not in self._original:
-            return False
-        start = self.starts[index]
-        return "I" in self._original[start : start + len(self.bases[index])]
-
     @cached_property
     def words(self) -> set[str]:
         """Every folded letter run, apostrophe suffixes included."""
@@ -171,13 +150,8 @@ class Document:
         return self.tokens.words
 
     @cached_property
-    def turkish_lettered(self) -> bool:
-        """Whether the writer used Turkish letters; if not, `i` may stand for `ı` and so on."""
-        return has_turkish_letters(self.text)
-
-    @cached_property
     def tokens(self) -> Tokens:
-        return Tokens(self.folded, self.lowered, self.text)
+        return Tokens(self.folded)
 
     @cached_property
     def by_base(self) -> dict[str, list[int]]:
