@@ -18,7 +18,8 @@ Span = tuple[int, int]  # first and last token index, inclusive
 
 
 class Evaluation:
-    """One document under evaluation; `cache` lets several queries share term look-ups."""
+    """One document under evaluation; with `share_terms` the queries evaluated on it share
+    their term look-ups (the Matcher does; the naive matcher does not)."""
 
     def __init__(self, document: Document, *, share_terms: bool = True) -> None:
         self.document = document
