@@ -1,0 +1,179 @@
+"""The topic classifier: TF-IDF over Turkish-folded text (word uni- and bigrams, six-letter
+word stems, character 3-6-grams within words) and a linear SVM, trained from
+`monitoring/data/ttc3600/train.jsonl`.
+
+Training takes some seconds, so the trained model is cached in
+`VAR_DIR/models/topic-<data hash>-<scikit-learn version>.pickle`, written atomically and
+preceded by a SHA-256 of its contents. A cache file that is missing, truncated, tampered with
+or from another scikit-learn is ignored and the model retrained: never a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import os
+import pickle
+import re
+import tempfile
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import sklearn
+from django.conf import settings
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import Pipeline, make_pipeline, make_union
+from sklearn.svm import LinearSVC
+
+from iletisim.monitoring.matching.text import fold, normalise
+
+logger = logging.getLogger(__name__)
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "ttc3600" / "train.jsonl"
+MAGIC = b"ILETISIM-TOPIC-1\n"
+_LETTERS = re.compile(r"[^\W\d_]+")
+_lock = threading.Lock()
+_cached: TopicModel | None = None
+
+
+def prepare(text: str) -> str:
+    return fold(normalise(text))
+
+
+def stems(prepared: str) -> list[str]:
+    """Turkish words cut to six letters: a crude stemmer that TTC-3600's authors found works."""
+    return [word[:6] for word in _LETTERS.findall(prepared)]
+
+
+def load_records(path: Path = DATA) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def text_key(text: str) -> str:
+    """Identifies a text whatever its spacing or case, to keep evaluation texts out of training."""
+    return hashlib.sha256(" ".join(prepare(text).split()).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Prediction:
+    label: str
+    group: str
+    confidence: float  # 0..1: softmax of the SVM margins, a ranking score rather than odds
+
+
+class TopicModel:
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+
+    def predict(self, texts: Iterable[str]) -> list[Prediction]:
+        from iletisim.monitoring.topic import GROUP_OF
+
+        prepared = [prepare(text) for text in texts]
+        if not prepared:
+            return []
+        margins = self.pipeline.decision_function(prepared)
+        classes = list(self.pipeline.classes_)
+        predictions = []
+        for row in margins:
+            scores = [math.exp(3 * float(value)) for value in row]
+            best = max(range(len(classes)), key=lambda number: scores[number])
+            label = str(classes[best])
+            predictions.append(
+                Prediction(label, GROUP_OF[label], round(scores[best] / sum(scores), 3))
+            )
+        return predictions
+
+
+def train(records: list[dict[str, str]]) -> TopicModel:
+    texts = [prepare(record["text"]) for record in records]
+    labels = [record["label"] for record in records]
+    features = make_union(
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, min_df=2),
+        TfidfVectorizer(analyzer=stems, sublinear_tf=True, min_df=2),
+        TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(3, 6),
+            sublinear_tf=True,
+            min_df=3,
+            max_features=400_000,
+        ),
+    )
+    pipeline = make_pipeline(features, LinearSVC(C=0.5))
+    pipeline.fit(texts, labels)
+    return TopicModel(pipeline)
+
+
+def cache_path(data: Path = DATA) -> Path:
+    digest = hashlib.sha256(data.read_bytes()).hexdigest()[:16]
+    return Path(settings.VAR_DIR) / "models" / f"topic-{digest}-{sklearn.__version__}.pickle"
+
+
+def _read_cache(path: Path) -> TopicModel | None:
+    try:
+        content = path.read_bytes()
+    except OSError:
+        return None
+    header_end = len(MAGIC) + 65
+    if not content.startswith(MAGIC) or len(content) <= header_end:
+        return None
+    digest, payload = content[len(MAGIC) : header_end - 1], content[header_end:]
+    if hashlib.sha256(payload).hexdigest().encode() != digest:
+        return None
+    try:
+        # our own file under VAR_DIR, checked against its SHA-256 above
+        model = pickle.loads(payload)  # noqa: S301
+    except Exception:  # an unreadable cache only costs a retrain
+        return None
+    return model if isinstance(model, TopicModel) else None
+
+
+def _write_cache(path: Path, model: TopicModel) -> None:
+    payload = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
+    content = MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".topic-")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(content)
+    os.replace(temporary, path)
+
+
+def get_model(*, exclude: Iterable[str] = ()) -> TopicModel:
+    """The model trained on the committed data, minus any of the `exclude` texts.
+
+    Without exclusions the model is cached in memory and under VAR_DIR; with exclusions
+    (an evaluation that must not have seen its own texts) it is trained afresh.
+    """
+    global _cached
+    excluded = {text_key(text) for text in exclude}
+    records = load_records()
+    if excluded:
+        kept = [record for record in records if text_key(record["text"]) not in excluded]
+        if len(kept) < len(records):
+            return train(kept)
+    with _lock:
+        if _cached is not None:
+            return _cached
+        path = cache_path()
+        model = _read_cache(path)
+        if model is None:
+            if path.exists():
+                logger.warning("topic model cache %s is unreadable: retraining", path)
+            model = train(records)
+            _write_cache(path, model)
+        _cached = model
+        return model
+
+
+def forget_loaded_model() -> None:
+    """Drop the in-memory model, so the next use reads the cache file again."""
+    global _cached
+    _cached = None
+
+
+def classify(text: str) -> Prediction:
+    return get_model().predict([text])[0]
