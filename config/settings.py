@@ -303,3 +303,17 @@ LOGGING = {
 
 # --- Health ------------------------------------------------------------------------------------
 WORKER_HEARTBEAT_STALE_MINUTES = env_int("WORKER_HEARTBEAT_STALE_MINUTES", 5, minimum=1)
+
+# --- Monitoring (media monitoring: fetching, polling, dedup) ------------------------------------
+MONITORING_USER_AGENT = env_str(
+    "MONITORING_USER_AGENT", "IletisimMonitor/1.0 (+https://belediye.example/iletisim)"
+)
+MONITORING_TIMEOUT = env_int("MONITORING_TIMEOUT", 10, minimum=1)  # seconds per phase
+MONITORING_DEADLINE = env_int("MONITORING_DEADLINE", 30, minimum=1)  # seconds per document
+MONITORING_MAX_BYTES = env_int("MONITORING_MAX_BYTES", 5_000_000, minimum=10_000)
+MONITORING_MAX_REDIRECTS = env_int("MONITORING_MAX_REDIRECTS", 5, minimum=0)
+MONITORING_HOST_DELAY = env_int("MONITORING_HOST_DELAY", 3, minimum=0)  # seconds between requests
+MONITORING_POLL_MIN_MINUTES = env_int("MONITORING_POLL_MIN_MINUTES", 5, minimum=1)
+MONITORING_POLL_MAX_MINUTES = env_int("MONITORING_POLL_MAX_MINUTES", 240, minimum=1)
+MONITORING_PAUSE_AFTER_FAILURES = env_int("MONITORING_PAUSE_AFTER_FAILURES", 10, minimum=1)
+MONITORING_DEDUP_WINDOW_DAYS = env_int("MONITORING_DEDUP_WINDOW_DAYS", 3, minimum=1)
