@@ -146,7 +146,7 @@ class Agency(models.TextChoices):
 class Importance(models.IntegerChoices):
     NONE = 0, _("Not set")
     LOW = 1, _("Low")
-    MEDIUM = 2, _("Medium")
+    MEDIUM = 2, _("Moderate")
     HIGH = 3, _("High")
 
 
@@ -155,11 +155,14 @@ def url_hash(url: str) -> str:
 
 
 def search_text_for(*parts: str) -> str:
-    """The text the desk searches: Turkish-folded, apostrophes split ("Kadıköy'de")."""
-    text = " ".join(p for p in parts if p)
-    for mark in ("'", "’", "‘", "`"):
-        text = text.replace(mark, " ")
-    return " ".join(turkish.fold(text).split())
+    """The text the desk searches: Turkish-folded, and a word with a suffix after an
+    apostrophe kept both split and joined ("Kadıköy'de" -> "kadikoy de ... kadikoyde"), so
+    searching "kadıköy", "kadikoyde" or "Kadıköy'de" all find it."""
+    text = turkish.fold(" ".join(p for p in parts if p))
+    for mark in ("’", "‘", "`"):
+        text = text.replace(mark, "'")
+    joined = [word.replace("'", "") for word in text.split() if "'" in word]
+    return " ".join([*text.replace("'", " ").split(), *joined])
 
 
 class ItemQuerySet(models.QuerySet["Item"]):
