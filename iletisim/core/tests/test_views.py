@@ -36,7 +36,11 @@ def nav_keys(response):
 @pytest.mark.parametrize(
     ("role", "unit", "expected"),
     [
-        (Role.ADMIN, "basin-halkla-iliskiler", ["dashboard", "units", "calendar", "audit"]),
+        (
+            Role.ADMIN,
+            "basin-halkla-iliskiler",
+            ["dashboard", "units", "calendar", "people", "audit"],
+        ),
         (Role.AUDITOR, "basin-halkla-iliskiler", ["dashboard", "units", "calendar", "audit"]),
         (Role.DIRECTOR, "basin-halkla-iliskiler", ["dashboard", "units", "calendar"]),
         (Role.UNIT_STAFF, "fen-isleri", ["dashboard", "units", "calendar"]),
