@@ -317,3 +317,17 @@ MONITORING_POLL_MIN_MINUTES = env_int("MONITORING_POLL_MIN_MINUTES", 5, minimum=
 MONITORING_POLL_MAX_MINUTES = env_int("MONITORING_POLL_MAX_MINUTES", 240, minimum=1)
 MONITORING_PAUSE_AFTER_FAILURES = env_int("MONITORING_PAUSE_AFTER_FAILURES", 10, minimum=1)
 MONITORING_DEDUP_WINDOW_DAYS = env_int("MONITORING_DEDUP_WINDOW_DAYS", 3, minimum=1)
+
+# --- Monitoring: the daily press summary and the media reports (issue 7) ------------------------
+SUMMARY_DRAFT_AT = env_str("SUMMARY_DRAFT_AT", "06:30")  # local time the draft is built
+SUMMARY_SEND_BY = env_str("SUMMARY_SEND_BY", "07:30")  # deadline: sent, or the officer alerted
+SUMMARY_ON_WEEKENDS = env_bool("SUMMARY_ON_WEEKENDS", True)
+SUMMARY_ON_HOLIDAYS = env_bool("SUMMARY_ON_HOLIDAYS", True)
+SUMMARY_DIRECTOR_APPROVAL = env_bool("SUMMARY_DIRECTOR_APPROVAL", False)
+SUMMARY_RECIPIENTS = env_list("SUMMARY_RECIPIENTS", [])  # the mayor and the distribution list
+SUMMARY_KEYWORDS = env_list("SUMMARY_KEYWORDS", ["belediye", "belediye başkanı"])
+SUMMARY_PEERS = env_list("SUMMARY_PEERS", [])  # other municipalities for share of voice
+SUMMARY_NEIGHBOURHOODS = env_list("SUMMARY_NEIGHBOURHOODS", [])
+SUMMARY_SEND_RETRIES = env_int("SUMMARY_SEND_RETRIES", 5, minimum=0)
+SUMMARY_RETRY_SECONDS = env_int("SUMMARY_RETRY_SECONDS", 60, minimum=1)
+SUMMARY_FONT_DIR = env_str("SUMMARY_FONT_DIR", "/usr/share/fonts/truetype/dejavu")

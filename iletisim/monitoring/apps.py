@@ -48,3 +48,6 @@ class MonitoringConfig(AppConfig):
         )
         register_job(Job("monitoring-poll", "monitoring_poll", dt.timedelta(minutes=1)))
         register_seeder("monitoring", seed_monitoring, order=60)
+        from iletisim.monitoring.summary.setup import register as register_summary
+
+        register_summary()

@@ -335,3 +335,6 @@ class HostPace(models.Model):
 
     def __str__(self) -> str:
         return self.host
+
+
+from iletisim.monitoring.summary.models import *  # noqa: E402,F403

@@ -1,6 +1,6 @@
 """Staff pages of monitoring, mounted under /staff/monitoring/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from iletisim.monitoring import views
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("outlets/import/", views.outlet_import, name="outlet-import"),
     path("outlets/export.<str:fmt>", views.outlet_export, name="outlet-export"),
     path("sources/<int:source_id>/resume/", views.source_resume, name="source-resume"),
+    path("", include("iletisim.monitoring.summary.urls")),
 ]
