@@ -17,7 +17,8 @@ from django.utils.html import strip_tags
 from iletisim.lib import turkish
 
 MAX_HEADLINE = 300
-MAX_SENTENCE = 400
+MAX_SENTENCE = 250
+MAX_SUMMARY = 600
 
 ABBREVIATIONS = {
     "dr", "prof", "doç", "doc", "av", "vb", "vs", "bkz", "mah", "cad", "sok", "no", "yy",
@@ -35,6 +36,11 @@ STOP_WORDS = {
 }  # fmt: skip
 
 _SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Text decoded as Latin-1 when it was Windows-1254/1252 leaves C1 controls where the curly
+# quotes and dashes were (U+0093 for “): put the characters back.
+_C1 = {chr(c): bytes([c]).decode("cp1252", errors="replace") for c in range(0x80, 0xA0)}
+_C1_RE = re.compile("[\x80-\x9f]")
 _WORD = re.compile(r"\w+", re.UNICODE)
 # A candidate break: ., ! or ? (and closing quotes) followed by space and an upper-case
 # letter, a digit or an opening quote.
@@ -46,7 +52,8 @@ def clean(text: str | None) -> str:
     if not text:
         return ""
     text = strip_tags(html.unescape(strip_tags(text)))
-    return _SPACE.sub(" ", text).strip()
+    text = _C1_RE.sub(lambda m: "" if _C1[m.group()] == "\ufffd" else _C1[m.group()], text)
+    return _SPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
 
 
 def clip(text: str, limit: int) -> str:
@@ -94,7 +101,7 @@ def summarise(text: str | None, title: str | None = "", *, sentences: int = 3) -
     # A dateline or agency line ("İSTANBUL (AA) -") is part of the lead, not a sentence.
     parts = [p for p in parts if len(_WORD.findall(p)) >= 3] or parts
     if len(parts) <= sentences:
-        return " ".join(parts)
+        return clip(" ".join(parts), MAX_SUMMARY)
     frequencies = Counter(term for part in parts for term in set(_terms(part)))
     title_terms = set(_terms(clean(title)))
     scores: list[tuple[float, int]] = []
@@ -107,4 +114,4 @@ def summarise(text: str | None, title: str | None = "", *, sentences: int = 3) -
         weight += 1.0 / index  # earlier sentences carry more of the news
         scores.append((weight, index))
     chosen = sorted(index for _score, index in sorted(scores, reverse=True)[: sentences - 1])
-    return " ".join([parts[0], *(parts[i] for i in chosen)])
+    return clip(" ".join([parts[0], *(parts[i] for i in chosen)]), MAX_SUMMARY)
