@@ -8,11 +8,12 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from iletisim.core.models import AuditEntry
 from iletisim.core.scheduler import run_due_jobs
 from iletisim.monitoring.models import Clipping, Medium, OutletType, Scope, Story
-from iletisim.monitoring.summary import actions, rendering
+from iletisim.monitoring.summary import actions, rendering, summarise
 from iletisim.monitoring.summary.models import (
     PressSummary,
     Section,
@@ -87,7 +88,10 @@ def test_the_draft_folds_copies_into_one_story_with_its_reach_and_puts_the_munic
 def test_bad_clippings_still_make_a_clean_summary():
     outlet = OutletFactory(name="Adsız olmayan")
     ItemFactory(outlet=outlet, title="", text="", fetched_at=night(), published_at=None)
-    ItemFactory(outlet=outlet, title="kelime " * 2000, text="Kısa metin.", fetched_at=night())
+    # Item.title holds 500 characters; what a feed gave beyond that is cut at ingestion.
+    ItemFactory(
+        outlet=outlet, title=("kelime " * 2000)[:500], text="Kısa metin.", fetched_at=night()
+    )
     ItemFactory(
         outlet=outlet,
         title="<b>Kalın</b> başlık &amp; devamı",
@@ -99,6 +103,7 @@ def test_bad_clippings_still_make_a_clean_summary():
 
     headlines = [e.headline for e in summary.entries.all()]
     assert all(len(h) <= 300 for h in headlines)
+    assert len(summarise.headline("kelime " * 2000)) <= 300
     assert "Kalın başlık & devamı" in headlines
     texts = " ".join(e.summary_text for e in summary.entries.all())
     assert "<" not in texts and "İlk cümle burada yazıyor." in texts
@@ -266,3 +271,33 @@ def test_the_pdf_has_the_cover_page_numbers_and_intact_turkish_letters(tmp_path)
     assert "Çöp toplama ışığında ĞÜŞİÖÇ ğüşıöç" in text
     assert "2 / 2" in text  # page numbers after the cover
     assert "sayfa5.jpg" in summary.entries.get().scan_url
+
+
+def test_the_delivery_task_queues_a_retry_a_minute_later_after_an_smtp_failure(
+    smtp_sink, press_officer, settings
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from iletisim.monitoring.summary.tasks import deliver
+
+    settings.SUMMARY_RECIPIENTS = ["baskan@belediye.example"]
+    summary = draft()
+    actions.approve_summary(summary=summary, by=press_officer)
+    smtp_sink.handler.refuse = {"baskan@belediye.example"}
+
+    before = timezone.now()
+    assert deliver.call(summary.pk) == "failed"
+
+    retry = DBTaskResult.objects.get()
+    assert retry.args_kwargs["args"] == [summary.pk]
+    assert retry.run_after >= before + dt.timedelta(seconds=59)
+    smtp_sink.handler.refuse = set()
+    assert deliver.call(summary.pk) == "sent"
+    assert deliver.call(summary.pk) == "skipped"
+
+
+def test_the_draft_and_delivery_commands_are_scheduled_every_minute():
+    from iletisim.core.scheduler import JOBS
+
+    assert JOBS["summary-draft"].command == "summary_draft"
+    assert JOBS["summary-deliver"].command == "summary_deliver"
