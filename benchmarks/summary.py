@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import os
 import random
 import sys
@@ -130,6 +131,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     folder = Path(tempfile.mkdtemp(prefix="summary-bench-"))
     setup_django(folder)
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
     from iletisim.monitoring.summary import actions, rendering
 
@@ -150,16 +152,18 @@ def main() -> None:
     html = rendering.render_email(summary)
     html_s = time.perf_counter() - started
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     pdf = rendering.render_pdf(summary)
     pdf_s = time.perf_counter() - started
+    pdf_cpu_s = time.process_time() - cpu_started
     pdf_path = folder / rendering.pdf_filename(summary)
     pdf_path.write_bytes(pdf)
 
     print(
         f"{count} clippings -> {summary.story_count} stories; build {build_s:.2f} s, "
         f"HTML {len(html) // 1024} KiB in {html_s:.3f} s, PDF {len(pdf) // 1024} KiB in "
-        f"{pdf_s:.2f} s (baseline one-page PDF {baseline_s:.2f} s)"
+        f"{pdf_s:.2f} s wall, {pdf_cpu_s:.2f} s CPU (baseline one-page PDF {baseline_s:.2f} s);"
+        f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     print(
         json.dumps(

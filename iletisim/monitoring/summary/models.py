@@ -205,5 +205,10 @@ class SummaryEntry(models.Model):
         return self.headline or self.note[:60]
 
     @property
+    def reach_display(self) -> str:
+        """Reach with Turkish thousands separators: 1.250.000."""
+        return f"{self.total_reach:,}".replace(",", ".")
+
+    @property
     def tone_or_unknown(self) -> str:
         return self.tone or Tone.NEUTRAL

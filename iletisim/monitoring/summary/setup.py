@@ -11,12 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register() -> None:
+    from iletisim.core.dashboard import Panel, register_panel
     from iletisim.core.demo import register_seeder
     from iletisim.core.navigation import NavItem
     from iletisim.core.navigation import register as register_nav
     from iletisim.core.scheduler import Job, register_job
     from iletisim.monitoring.summary import actions, rules  # noqa: F401  (vocabulary, perms)
     from iletisim.monitoring.summary.demo import seed_summary
+    from iletisim.monitoring.summary.panels import today_panel
 
     register_nav(
         NavItem(
@@ -35,6 +37,16 @@ def register() -> None:
             _("Media monitoring"),
             306,
         ),
+    )
+    register_panel(
+        Panel(
+            "monitoring-summary",
+            _("Press summary"),
+            "monitoring/summary/panel.html",
+            "monitoring.view_summary",
+            today_panel,
+            31,
+        )
     )
     register_job(Job("summary-draft", "summary_draft", dt.timedelta(minutes=1)))
     register_job(Job("summary-deliver", "summary_deliver", dt.timedelta(minutes=1)))

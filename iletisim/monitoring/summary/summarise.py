@@ -17,8 +17,8 @@ from django.utils.html import strip_tags
 from iletisim.lib import turkish
 
 MAX_HEADLINE = 300
-MAX_SENTENCE = 250
-MAX_SUMMARY = 600
+MAX_SENTENCE = 220  # a phone screen: two or three short sentences
+MAX_SUMMARY = 500
 
 ABBREVIATIONS = {
     "dr", "prof", "doç", "doc", "av", "vb", "vs", "bkz", "mah", "cad", "sok", "no", "yy",
@@ -89,6 +89,14 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+def _without_headline(body: str, title: str) -> str:
+    """The text without the headline it often starts with (feeds and print OCR repeat it)."""
+    if len(title) >= 15 and turkish.fold(body[: len(title)]) == turkish.fold(title):
+        rest = body[len(title) :].lstrip(" .:-–—")
+        return rest or body
+    return body
+
+
 def _terms(text: str) -> list[str]:
     words = _WORD.findall(turkish.fold(text))
     return [w[:5] for w in words if len(w) > 2 and w not in STOP_WORDS and not w.isdigit()]
@@ -96,7 +104,7 @@ def _terms(text: str) -> list[str]:
 
 def summarise(text: str | None, title: str | None = "", *, sentences: int = 3) -> str:
     """Two or three sentences: the lead, then the best-scoring others, in reading order."""
-    body = clean(text)
+    body = _without_headline(clean(text), clean(title))
     parts = [clip(s, MAX_SENTENCE) for s in split_sentences(body)]
     # A dateline or agency line ("İSTANBUL (AA) -") is part of the lead, not a sentence.
     parts = [p for p in parts if len(_WORD.findall(p)) >= 3] or parts

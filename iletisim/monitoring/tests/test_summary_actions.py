@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import subprocess
 import zoneinfo
 
@@ -33,6 +34,14 @@ def _summary_settings(settings):
     settings.SUMMARY_RECIPIENTS = ["baskan@belediye.example", "ozel-kalem@belediye.example"]
     settings.SUMMARY_DIRECTOR_APPROVAL = False
     settings.MUNICIPALITY_NAME = "Örnek Belediyesi"
+
+
+def pdf_text(path) -> str:
+    """The PDF's text as poppler's pdftotext extracts it (Debian's poppler-utils)."""
+    binary = shutil.which("pdftotext")
+    if binary is None:
+        pytest.fail("pdftotext is missing: install Debian's poppler-utils")
+    return subprocess.run([binary, str(path), "-"], capture_output=True, check=True).stdout.decode()
 
 
 def night(hours: float = 3) -> dt.datetime:
@@ -82,7 +91,7 @@ def test_the_draft_folds_copies_into_one_story_with_its_reach_and_puts_the_munic
     assert park.summary_text.startswith("Belediye yeni park açtı.")
     assert summary.story_count == 3 and summary.item_count == 5
     html = rendering.render_email(summary)
-    assert "Basın Özeti" in html and "520005" in html
+    assert "Basın Özeti" in html and "520.005" in html
 
 
 def test_bad_clippings_still_make_a_clean_summary():

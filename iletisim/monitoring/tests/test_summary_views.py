@@ -15,6 +15,7 @@ from iletisim.core.models import AuditEntry
 from iletisim.monitoring.summary import actions
 from iletisim.monitoring.summary.models import PressSummary, SummaryStatus
 from iletisim.monitoring.tests.factories import ItemFactory, OutletFactory
+from iletisim.monitoring.tests.test_summary_actions import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +105,12 @@ def test_the_press_officer_drafts_from_the_archive_and_adds_a_note(client, make_
     assert "Başkan bugün Ankara&#x27;da." in page
 
 
+def test_the_dashboard_shows_where_todays_summary_stands(client, make_user, summary):
+    login(client, make_user("mayors_office"))
+    page = client.get(reverse("core:dashboard")).content.decode()
+    assert f"{summary}: Taslak" in page
+
+
 def test_the_summary_pdf_opens_for_readers(client, make_user, summary):
     login(client, make_user("mayors_office"))
     response = client.get(reverse("monitoring:summary-pdf", args=[summary.pk]))
@@ -112,7 +119,7 @@ def test_the_summary_pdf_opens_for_readers(client, make_user, summary):
 
 
 def test_the_weekly_report_shows_its_numbers_and_downloads_as_pdf_and_xlsx(
-    client, make_user, settings
+    client, make_user, settings, tmp_path
 ):
     settings.SUMMARY_PEERS = ["Komşu Belediyesi"]
     settings.SUMMARY_NEIGHBOURHOODS = ["Moda"]
@@ -130,7 +137,11 @@ def test_the_weekly_report_shows_its_numbers_and_downloads_as_pdf_and_xlsx(
     assert "<svg" in page and "Ege Telgraf" in page
 
     pdf = client.get(reverse("monitoring:report-download", args=["pdf"]), query)
-    assert pdf.content.startswith(b"%PDF")
+    path = tmp_path / "rapor.pdf"
+    path.write_bytes(pdf.content)
+    text = pdf_text(path)
+    assert "Haftalık medya raporu" in text
+    assert "Görünürlük payı" in text  # the share-of-voice chart's title, drawn as SVG
     xlsx = client.get(reverse("monitoring:report-download", args=["xlsx"]), query)
     book = load_workbook(io.BytesIO(xlsx.content))
     volume = book["Hacim"]
