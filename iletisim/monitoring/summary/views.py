@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -46,8 +47,19 @@ def summary_list(request: HttpRequest) -> HttpResponse:
         summaries = summaries.filter(date__lte=until)
     for word in turkish.fold(query).split()[:10]:
         summaries = summaries.filter(search_text__contains=word)
+    # Keyset pagination on (date, version) descending: "<date>_<version>" of the last row.
+    day, _sep, version = request.GET.get("after", "").partition("_")
+    if (after := _date(day)) and version.isdigit():
+        summaries = summaries.filter(Q(date__lt=after) | Q(date=after, version__lt=int(version)))
+    rows = list(summaries.order_by("-date", "-version")[: ARCHIVE_SIZE + 1])
+    more = len(rows) > ARCHIVE_SIZE
+    rows = rows[:ARCHIVE_SIZE]
+    query_string = request.GET.copy()
+    query_string.pop("after", None)
     context = {
-        "summaries": summaries[:ARCHIVE_SIZE],
+        "summaries": rows,
+        "next_cursor": f"{rows[-1].date.isoformat()}_{rows[-1].version}" if more else "",
+        "query": query_string.urlencode(),
         "q": query,
         "since": since,
         "until": until,

@@ -150,3 +150,21 @@ def test_the_weekly_report_shows_its_numbers_and_downloads_as_pdf_and_xlsx(
     neighbourhoods = book["Mahalleler"]
     assert list(neighbourhoods.iter_rows(min_row=2, values_only=True)) == [("Moda", 3)]
     assert AuditEntry.objects.filter(action="monitoring.report.exported").count() == 2
+
+
+def test_the_archive_pages_back_through_older_summaries(client, make_user, monkeypatch):
+    from iletisim.monitoring.summary import views
+
+    monkeypatch.setattr(views, "ARCHIVE_SIZE", 2)
+    start = dt.date(2026, 1, 1)
+    for n in range(3):
+        PressSummary.objects.create(
+            date=start + dt.timedelta(days=n), since=timezone.now(), until=timezone.now()
+        )
+    login(client, make_user("press_officer"))
+    url = reverse("monitoring:summary-list")
+    first = client.get(url).content.decode()
+    assert "Basın Özeti 03.01.2026" in first and "Basın Özeti 01.01.2026" not in first
+    assert "after=2026-01-02_1" in first  # the "older summaries" link
+    second = client.get(url, {"after": "2026-01-02_1"}).content.decode()
+    assert "Basın Özeti 01.01.2026" in second and "Basın Özeti 03.01.2026" not in second
