@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from iletisim.monitoring.models import Item, Story
@@ -148,8 +149,8 @@ class PressSummary(models.Model):
         indexes = [models.Index(fields=["status", "sent_at"], name="mon_summary_delivery")]
 
     def __str__(self) -> str:
-        suffix = f" (v{self.version})" if self.version > 1 else ""
-        return f"Basın Özeti {self.date:%d.%m.%Y}{suffix}"
+        title = gettext("Press Summary %(date)s") % {"date": f"{self.date:%d.%m.%Y}"}
+        return f"{title} (v{self.version})" if self.version > 1 else title
 
     @property
     def is_frozen(self) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import ngettext
 
 from iletisim.monitoring.summary.builder import tone_counts
 from iletisim.monitoring.summary.models import (
@@ -21,7 +22,10 @@ from iletisim.monitoring.summary.models import (
 
 
 def subject(summary: PressSummary) -> str:
-    return f"{summary} — {summary.story_count} haber"
+    with translation.override("tr"):
+        return ngettext(
+            "%(summary)s — %(count)s story", "%(summary)s — %(count)s stories", summary.story_count
+        ) % {"summary": summary, "count": summary.story_count}
 
 
 def pdf_filename(summary: PressSummary) -> str:
