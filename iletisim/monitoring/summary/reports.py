@@ -58,7 +58,7 @@ def _window(period: Period) -> tuple[dt.datetime, dt.datetime]:
     return start, start + dt.timedelta(days=len(period.days))
 
 
-def build(period: Period) -> dict[str, Any]:
+def build(period: Period, *, peers: list[str] | None = None) -> dict[str, Any]:
     start, end = _window(period)
     rows = list(
         Item.objects.filter(fetch_state=FetchState.DONE, fetched_at__gte=start, fetched_at__lt=end)
@@ -81,7 +81,7 @@ def build(period: Period) -> dict[str, Any]:
         outlets[row["outlet__name"]][0] += 1
         outlets[row["outlet__name"]][1] = row["outlet__reach"] or 0
         topics[row["topic"] or ""] += 1
-    names = [settings.MUNICIPALITY_NAME, *settings.SUMMARY_PEERS]
+    names = [settings.MUNICIPALITY_NAME, *(settings.SUMMARY_PEERS if peers is None else peers)]
     voice = [
         (name, sum(1 for r in rows if turkish.fold(name) in (r["search_text"] or "")))
         for name in names

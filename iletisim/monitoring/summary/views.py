@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +28,19 @@ from iletisim.monitoring.summary.models import (
 )
 
 ARCHIVE_SIZE = 60
+RENDERS_PER_MINUTE = 20  # PDFs and spreadsheets cost CPU: a runaway script must not eat it
+
+
+def _too_many_renders(request: HttpRequest) -> bool:
+    key = f"monitoring:summary:renders:{request.user.pk}"
+    cache.add(key, 0, timeout=60)
+    return cache.incr(key) > RENDERS_PER_MINUTE
+
+
+def _peers(request: HttpRequest) -> list[str] | None:
+    """Peers chosen on the page ("peers=A,B"), else SUMMARY_PEERS."""
+    chosen = [p.strip()[:100] for p in request.GET.get("peers", "").split(",") if p.strip()]
+    return chosen[:10] or None
 
 
 def _date(value: str) -> dt.date | None:
@@ -208,6 +223,8 @@ def summary_correct(request: HttpRequest, summary_id: int) -> HttpResponse:
 @permission_required("monitoring.view_summary")
 def summary_pdf(request: HttpRequest, summary_id: int) -> HttpResponse:
     summary = get_object_or_404(PressSummary, pk=summary_id)
+    if _too_many_renders(request):
+        return HttpResponse(_("Too many downloads; try again in a minute."), status=429)
     response = HttpResponse(rendering.render_pdf(summary), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{rendering.pdf_filename(summary)}"'
     return response
@@ -216,11 +233,17 @@ def summary_pdf(request: HttpRequest, summary_id: int) -> HttpResponse:
 @permission_required("monitoring.view_reports")
 def report(request: HttpRequest) -> HttpResponse:
     period = reports.period_from(request.GET.get("period", ""), request.GET.get("date", ""))
-    data = reports.build(period)
+    peers = _peers(request)
+    data = reports.build(period, peers=peers)
     return render(
         request,
         "monitoring/summary/report.html",
-        {"period": period, "data": data, "charts": reports.chart_svgs(data)},
+        {
+            "period": period,
+            "data": data,
+            "charts": reports.chart_svgs(data),
+            "peers": ",".join(peers or settings.SUMMARY_PEERS),
+        },
     )
 
 
@@ -228,8 +251,10 @@ def report(request: HttpRequest) -> HttpResponse:
 def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("pdf", "xlsx"):
         return HttpResponse(status=404)
+    if _too_many_renders(request):
+        return HttpResponse(_("Too many downloads; try again in a minute."), status=429)
     period = reports.period_from(request.GET.get("period", ""), request.GET.get("date", ""))
-    data = reports.build(period)
+    data = reports.build(period, peers=_peers(request))
     if fmt == "pdf":
         body, content_type = reports.render_pdf(period, data), "application/pdf"
     else:

@@ -95,7 +95,7 @@ def test_the_draft_folds_copies_into_one_story_with_its_reach_and_puts_the_munic
 
 
 def test_bad_clippings_still_make_a_clean_summary():
-    outlet = OutletFactory(name="Adsız olmayan")
+    outlet = OutletFactory(name="")  # an outlet nobody named
     ItemFactory(outlet=outlet, title="", text="", fetched_at=night(), published_at=None)
     # Item.title holds 500 characters; what a feed gave beyond that is cut at ingestion.
     ItemFactory(
@@ -119,6 +119,7 @@ def test_bad_clippings_still_make_a_clean_summary():
     assert all(e.published_at is not None for e in summary.entries.all())
     rendered = rendering.render_email(summary)
     assert "<script>" not in rendered and "&lt;script&gt;" not in rendered
+    assert "— · " in rendered  # the missing outlet name shows as a dash
     assert rendering.render_pdf(summary).startswith(b"%PDF")
 
 

@@ -134,6 +134,8 @@ def test_the_weekly_report_shows_its_numbers_and_downloads_as_pdf_and_xlsx(
 
     page = client.get(reverse("monitoring:report"), query).content.decode()
     assert '<dd id="report-total">4</dd>' in page
+    chosen = client.get(reverse("monitoring:report"), {**query, "peers": "Başka Belediye"})
+    assert "Başka Belediye" in chosen.content.decode()
     assert "<svg" in page and "Ege Telgraf" in page
 
     pdf = client.get(reverse("monitoring:report-download", args=["pdf"]), query)
@@ -168,3 +170,14 @@ def test_the_archive_pages_back_through_older_summaries(client, make_user, monke
     assert "after=2026-01-02_1" in first  # the "older summaries" link
     second = client.get(url, {"after": "2026-01-02_1"}).content.decode()
     assert "Basın Özeti 01.01.2026" in second and "Basın Özeti 03.01.2026" not in second
+
+
+def test_a_runaway_script_is_slowed_down_after_twenty_pdfs_a_minute(
+    client, make_user, summary, monkeypatch
+):
+    from iletisim.monitoring.summary import views
+
+    monkeypatch.setattr(views, "RENDERS_PER_MINUTE", 2)
+    login(client, make_user("press_officer"))
+    url = reverse("monitoring:summary-pdf", args=[summary.pk])
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
