@@ -23,12 +23,11 @@ from iletisim.accounts.models import User
 from iletisim.accounts.roles import Role
 from iletisim.core.audit import log_action, register_actions
 from iletisim.core.calendar import get_calendar
-from iletisim.monitoring.models import Item
+from iletisim.monitoring.models import Item, search_text_for
 from iletisim.monitoring.summary import builder, summarise
 from iletisim.monitoring.summary.models import (
     EntryKind,
     PressSummary,
-    Section,
     SuggestedAction,
     SummaryEntry,
     SummaryStatus,
@@ -130,8 +129,6 @@ def _fill(summary: PressSummary) -> None:
 
 
 def _search_text(summary: PressSummary, entries: list[SummaryEntry]) -> str:
-    from iletisim.monitoring.models import search_text_for
-
     parts = [summary.note]
     for entry in entries:
         parts += [entry.headline, entry.outlet_name, entry.summary_text, entry.note]
@@ -452,6 +449,3 @@ def alert_missed_deadline(*, now: dt.datetime | None = None) -> PressSummary | N
         % {"summary": summary, "time": settings.SUMMARY_SEND_BY},
     )
     return summary
-
-
-SECTION_CHOICES = Section.choices

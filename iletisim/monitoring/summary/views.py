@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -120,9 +121,10 @@ def summary_detail(request: HttpRequest, summary_id: int) -> HttpResponse:
     return render(request, "monitoring/summary/detail.html", context)
 
 
-def _edit(request: HttpRequest, summary_id: int, run: object) -> HttpResponse:
+def _edit(request: HttpRequest, summary_id: int, run: Callable[[], object]) -> HttpResponse:
+    """Run one edit; a refused edit (frozen summary, a fourth top story) becomes a message."""
     try:
-        run()  # type: ignore[operator]
+        run()
     except actions.SummaryError as error:
         messages.error(request, str(error))
     return redirect("monitoring:summary-detail", summary_id)
@@ -189,18 +191,13 @@ def summary_note(request: HttpRequest, summary_id: int) -> HttpResponse:
 @permission_required("monitoring.view_summary")
 def summary_approve(request: HttpRequest, summary_id: int) -> HttpResponse:
     summary = get_object_or_404(PressSummary, pk=summary_id)
-    if summary.status == SummaryStatus.AWAITING_DIRECTOR:
-        if not request.user.has_perm("monitoring.director_approve_summary"):
-            raise PermissionDenied
-        run = lambda: actions.director_approve_summary(  # noqa: E731
-            summary=summary, by=request.user, request=request
-        )
-    else:
-        if not request.user.has_perm("monitoring.approve_summary"):
-            raise PermissionDenied
-        run = lambda: actions.approve_summary(summary=summary, by=request.user, request=request)  # noqa: E731
+    by_director = summary.status == SummaryStatus.AWAITING_DIRECTOR
+    permission = "director_approve_summary" if by_director else "approve_summary"
+    if not request.user.has_perm(f"monitoring.{permission}"):
+        raise PermissionDenied
+    approve = actions.director_approve_summary if by_director else actions.approve_summary
     try:
-        run()
+        approve(summary=summary, by=request.user, request=request)
     except actions.SummaryError as error:
         messages.error(request, str(error))
     else:
