@@ -13,9 +13,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_demo_summary_is_drafted_approved_in_the_browser_sent_with_its_pdf_and_archived(
-    page, login, smtp_sink, settings
+    page, login, smtp_sink, settings, tmp_path
 ):
     settings.SUMMARY_RECIPIENTS = ["baskan@belediye.example"]
+    settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", verbosity=0)
     call_command("summary_draft", "--force")
     summary = PressSummary.objects.get()
@@ -41,6 +42,9 @@ def test_the_demo_summary_is_drafted_approved_in_the_browser_sent_with_its_pdf_a
     (attachment,) = list(mail.message.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_content().startswith(b"%PDF")
+
+    summary.refresh_from_db()
+    assert summary.pdf.read() == attachment.get_content()  # the archive keeps what was sent
 
     page.goto("/staff/monitoring/summary/?q=kadikoy")
     row = page.get_by_role("row", name=str(summary))

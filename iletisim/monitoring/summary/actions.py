@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
@@ -384,9 +385,15 @@ def deliver_summary(*, summary_id: int, now: dt.datetime | None = None) -> str:
         to=recipients,
     )
     message.attach_alternative(rendering.render_email(summary), "text/html")
-    message.attach(
-        rendering.pdf_filename(summary), rendering.render_pdf(summary), "application/pdf"
-    )
+    if not summary.pdf:
+        # Rendered once and kept: a retry sends the same file, the archive serves it.
+        summary.pdf.save(
+            rendering.pdf_filename(summary), ContentFile(rendering.render_pdf(summary)), save=False
+        )
+        PressSummary.objects.filter(pk=summary_id).update(pdf=summary.pdf.name)
+    with summary.pdf.open("rb") as handle:
+        pdf = handle.read()
+    message.attach(rendering.pdf_filename(summary), pdf, "application/pdf")
     try:
         message.send()
     except Exception as exc:

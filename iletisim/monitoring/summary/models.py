@@ -135,6 +135,8 @@ class PressSummary(models.Model):
     send_attempts = models.PositiveSmallIntegerField(default=0)
     last_send_error = models.TextField(blank=True)
     deadline_alerted_at = models.DateTimeField(null=True, blank=True)
+    # The PDF exactly as it was sent, kept for the archive.
+    pdf = models.FileField(_("PDF"), upload_to="monitoring/summaries/%Y/", blank=True)
 
     objects = PressSummaryQuerySet.as_manager()
 

@@ -194,6 +194,8 @@ def test_an_smtp_failure_at_0729_is_retried_and_the_press_officer_is_told(smtp_s
     assert len(sent) == 1
     attachment = next(sent[0].message.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
+    summary.refresh_from_db()
+    assert summary.pdf.read() == attachment.get_content()
     assert AuditEntry.objects.filter(action="monitoring.summary.send_failed").count() == 1
 
 
