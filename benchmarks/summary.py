@@ -16,6 +16,8 @@ import json
 import logging
 import os
 import random
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -123,6 +125,24 @@ def make_clippings(count: int, texts: list[tuple[str, str]]) -> None:
     Item.objects.bulk_create(items, batch_size=200)
 
 
+def check_text(pdf_path: Path, summary: object) -> str:
+    """Is every headline of the summary in pdftotext's output, Turkish letters and all?"""
+    binary = shutil.which("pdftotext")
+    if binary is None:
+        return "not checked (install Debian's poppler-utils)"
+    extracted = subprocess.run(  # noqa: S603
+        [binary, str(pdf_path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    flat = " ".join(extracted.split())
+    headlines = [" ".join(e.headline.split()) for e in summary.entries.all()]  # type: ignore[attr-defined]
+    missing = [h for h in headlines if h not in flat]
+    letters = sorted(set(c for c in flat if c in "çğıöşüÇĞİÖŞÜ"))
+    return (
+        f"{len(headlines) - len(missing)}/{len(headlines)} headlines found intact; "
+        f"Turkish letters present: {''.join(letters)}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="100 clippings instead of 500")
@@ -159,6 +179,7 @@ def main() -> None:
     pdf_path = folder / rendering.pdf_filename(summary)
     pdf_path.write_bytes(pdf)
 
+    print(f"pdftotext: {check_text(pdf_path, summary)}")
     print(
         f"{count} clippings -> {summary.story_count} stories; build {build_s:.2f} s, "
         f"HTML {len(html) // 1024} KiB in {html_s:.3f} s, PDF {len(pdf) // 1024} KiB in "
