@@ -91,7 +91,12 @@ def split_sentences(text: str) -> list[str]:
 
 def _without_headline(body: str, title: str) -> str:
     """The text without the headline it often starts with (feeds and print OCR repeat it)."""
-    if len(title) >= 15 and turkish.fold(body[: len(title)]) == turkish.fold(title):
+    after = body[len(title) : len(title) + 2]
+    # The headline must end where a word ends: not "200" of "200.000", not "Kadıköy" of "Kadıköy'de".
+    at_word_end = not after or not (
+        after[0].isalnum() or (after[0] in ".,'’" and after[1:].isalnum())
+    )
+    if len(title) >= 15 and at_word_end and turkish.fold(body[: len(title)]) == turkish.fold(title):
         rest = body[len(title) :].lstrip(" .:-–—")
         return rest or body
     return body

@@ -33,6 +33,9 @@ def test_the_summary_does_not_repeat_the_headline_the_text_starts_with():
         "Meclis toplantısı ertelendi",
     )
     assert result.startswith("Meclis toplantısı gelecek haftaya kaldı.")
+    # A headline cut inside a word ("200" of "200.000") leaves the text whole.
+    cut = summarise("Kitap 20 günde 200.000 sattı. Yayınevi açıkladı.", "Kitap 20 günde 200")
+    assert cut.startswith("Kitap 20 günde 200.000 sattı.")
 
 
 def test_html_entities_control_characters_and_wrong_quotes_are_cleaned():
