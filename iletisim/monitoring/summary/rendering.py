@@ -32,12 +32,18 @@ def pdf_filename(summary: PressSummary) -> str:
     return f"basin-ozeti-{summary.date:%Y-%m-%d}-v{summary.version}.pdf"
 
 
-def context(summary: PressSummary, entries: list[SummaryEntry] | None = None) -> dict[str, Any]:
+def context(
+    summary: PressSummary, entries: list[SummaryEntry] | None = None, *, top_apart: bool = True
+) -> dict[str, Any]:
+    """What the templates show. With `top_apart` (the e-mail and the PDF) the top stories are
+    shown once, at the top, and left out of their sections; the editing page keeps them in
+    place so that they can be moved."""
     if entries is None:
-        entries = list(summary.entries.select_related(None).order_by("position", "id"))
+        entries = list(summary.entries.order_by("position", "id"))
     by_section: dict[str, list[SummaryEntry]] = {}
     for entry in entries:
-        by_section.setdefault(entry.section, []).append(entry)
+        if not (top_apart and entry.is_top):
+            by_section.setdefault(entry.section, []).append(entry)
     sections = [
         {"key": key, "label": label, "entries": by_section[key]}
         for key, label in Section.choices

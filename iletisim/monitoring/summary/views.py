@@ -106,7 +106,7 @@ def summary_detail(request: HttpRequest, summary_id: int) -> HttpResponse:
             i for i in builder.window_items(summary.since, summary.until) if i.pk not in used
         ][:30]
     context = {
-        **rendering.context(summary, entries),
+        **rendering.context(summary, entries, top_apart=False),
         "can_edit": can_edit and summary.status == SummaryStatus.DRAFT,
         "can_approve": request.user.has_perm("monitoring.approve_summary")
         and summary.status == SummaryStatus.DRAFT,

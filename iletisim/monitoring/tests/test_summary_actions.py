@@ -230,6 +230,8 @@ def test_editing_reorders_removes_adds_and_marks_at_most_three_top_stories(press
         actions.mark_top(entry=entries[3], top=True, by=press_officer)
     summary.refresh_from_db()
     assert summary.story_count == 4
+    # In the e-mail a top story is shown once, at the top, not again in its section.
+    assert rendering.render_text(summary).count(entries[0].headline) == 1
     assert "Tekzip" in rendering.render_email(summary) or "tekzip" in rendering.render_email(
         summary
     )
