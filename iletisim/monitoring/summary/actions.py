@@ -376,8 +376,16 @@ def deliver_summary(*, summary_id: int, now: dt.datetime | None = None) -> str:
     recipients = list(settings.SUMMARY_RECIPIENTS)
     if not recipients:
         PressSummary.objects.filter(pk=summary_id).update(
-            sending_until=None, last_send_error="no recipients (SUMMARY_RECIPIENTS)"
+            sending_until=None,
+            send_attempts=models.F("send_attempts") + 1,
+            last_send_error="no recipients: set SUMMARY_RECIPIENTS",
         )
+        if summary.send_attempts == 0:
+            _tell_press_officers(
+                _("The press summary could not be sent"),
+                _("%(summary)s has no recipients: SUMMARY_RECIPIENTS is empty.")
+                % {"summary": summary},
+            )
         return "no-recipients"
     message = EmailMultiAlternatives(
         subject=rendering.subject(summary),

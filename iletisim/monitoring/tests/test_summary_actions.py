@@ -315,3 +315,19 @@ def test_the_draft_and_delivery_commands_are_scheduled_every_minute():
 
     assert JOBS["summary-draft"].command == "summary_draft"
     assert JOBS["summary-deliver"].command == "summary_deliver"
+
+
+def test_without_recipients_nothing_is_sent_and_the_press_officer_is_told_once(
+    smtp_sink, press_officer, settings
+):
+    settings.SUMMARY_RECIPIENTS = []
+    summary = draft()
+    actions.approve_summary(summary=summary, by=press_officer)
+
+    assert actions.deliver_summary(summary_id=summary.pk) == "no-recipients"
+    assert actions.deliver_summary(summary_id=summary.pk) == "no-recipients"
+
+    (alert,) = smtp_sink.messages
+    assert alert.rcpt_tos == ["basin@belediye.example"]
+    summary.refresh_from_db()
+    assert summary.sent_at is None and "SUMMARY_RECIPIENTS" in summary.last_send_error
