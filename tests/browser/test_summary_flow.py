@@ -51,3 +51,23 @@ def test_the_demo_summary_is_drafted_approved_in_the_browser_sent_with_its_pdf_a
     assert row.is_visible()
     assert "Onaylandı" in row.inner_text()
     assert "—" not in row.inner_text()  # the sent column shows when it went out
+
+
+def test_the_weekly_report_page_shows_its_charts_and_passes_accessibility_checks(page, login):
+    call_command("seed_demo", verbosity=0)
+    login("mayors_office", "ozel-kalem")
+
+    page.goto("/staff/monitoring/reports/?period=week&date=" + _newest_item_day())
+
+    assert page.get_by_role("heading", name="Medya raporları").is_visible()
+    assert page.locator("figure.chart svg").count() >= 5
+    assert page.locator("#report-total").inner_text() != "0"
+    assert axe_violations(page) == []
+
+
+def _newest_item_day() -> str:
+    from django.utils import timezone
+
+    from iletisim.monitoring.models import Item
+
+    return timezone.localdate(Item.objects.latest("fetched_at").fetched_at).isoformat()
