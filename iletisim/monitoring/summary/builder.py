@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from iletisim.lib import turkish
-from iletisim.monitoring.models import FetchState, Item, ItemStatus, Medium, OutletType, Scope
+from iletisim.monitoring.models import (
+    FetchState,
+    Item,
+    ItemQuerySet,
+    ItemStatus,
+    Medium,
+    OutletType,
+    Scope,
+)
 from iletisim.monitoring.summary import summarise
 from iletisim.monitoring.summary.models import (
     SECTION_ORDER,
@@ -63,9 +71,9 @@ def section_for(item: Item, folded_keywords: list[str]) -> str:
     return Section.NATIONAL
 
 
-def window_items(since: dt.datetime, until: dt.datetime) -> list[Item]:
+def window_queryset(since: dt.datetime, until: dt.datetime) -> ItemQuerySet:
     """The items found in (since, until] that the desk has not marked irrelevant."""
-    return list(
+    return (
         Item.objects.filter(
             fetch_state=FetchState.DONE, fetched_at__gt=since, fetched_at__lte=until
         )
@@ -73,6 +81,10 @@ def window_items(since: dt.datetime, until: dt.datetime) -> list[Item]:
         .select_related("outlet", "clipping")
         .order_by("fetched_at", "id")
     )
+
+
+def window_items(since: dt.datetime, until: dt.datetime) -> list[Item]:
+    return list(window_queryset(since, until))
 
 
 @dataclass

@@ -102,9 +102,9 @@ def summary_detail(request: HttpRequest, summary_id: int) -> HttpResponse:
     candidates: list[Item] = []
     if can_edit and summary.status == SummaryStatus.DRAFT:
         used = {e.item_id for e in entries if e.item_id}
-        candidates = [
-            i for i in builder.window_items(summary.since, summary.until) if i.pk not in used
-        ][:30]
+        candidates = list(
+            builder.window_queryset(summary.since, summary.until).exclude(pk__in=used)[:30]
+        )
     context = {
         **rendering.context(summary, entries, top_apart=False),
         "can_edit": can_edit and summary.status == SummaryStatus.DRAFT,

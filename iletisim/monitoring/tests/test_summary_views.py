@@ -181,3 +181,20 @@ def test_a_runaway_script_is_slowed_down_after_twenty_pdfs_a_minute(
     login(client, make_user("press_officer"))
     url = reverse("monitoring:summary-pdf", args=[summary.pk])
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_a_removed_clipping_is_offered_again_and_can_be_added_back(client, make_user, summary):
+    login(client, make_user("press_officer"))
+    entry = summary.entries.get()
+    client.post(reverse("monitoring:summary-entry", args=[summary.pk, entry.pk]), {"op": "remove"})
+    detail = reverse("monitoring:summary-detail", args=[summary.pk])
+    assert f'<option value="{entry.item_id}">' in client.get(detail).content.decode()
+
+    client.post(
+        reverse("monitoring:summary-add", args=[summary.pk]),
+        {"section": "local", "item": entry.item_id},
+    )
+
+    (added,) = summary.entries.all()
+    assert added.item_id == entry.item_id and added.section == "local"
+    assert f'<option value="{entry.item_id}">' not in client.get(detail).content.decode()
