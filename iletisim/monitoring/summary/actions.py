@@ -450,9 +450,12 @@ def alert_missed_deadline(*, now: dt.datetime | None = None) -> PressSummary | N
     local = _local(now)
     if local < deadline_for(local.date()):
         return None
-    summary = PressSummary.objects.current().filter(date=local.date()).first()
+    today = PressSummary.objects.filter(date=local.date())
+    summary = today.current().first()
     if summary is None or summary.status == SummaryStatus.APPROVED:
         return None
+    if today.filter(sent_at__isnull=False).exists():
+        return None  # the mayor has this morning's summary; a correction is under way
     if not PressSummary.objects.filter(pk=summary.pk, deadline_alerted_at__isnull=True).update(
         deadline_alerted_at=timezone.now()
     ):
