@@ -318,3 +318,31 @@ PRESS_MAILER_RATES = {
 PRESS_SEND_LEASE_SECONDS = env_int("PRESS_SEND_LEASE_SECONDS", 300, minimum=1)
 PRESS_RETRY_SECONDS = env_int("PRESS_RETRY_SECONDS", 60, minimum=1)
 PRESS_PDF_FONT = env_str("PRESS_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+# --- Monitoring (media monitoring: fetching, polling, dedup) ------------------------------------
+MONITORING_USER_AGENT = env_str(
+    "MONITORING_USER_AGENT", "IletisimMonitor/1.0 (+https://belediye.example/iletisim)"
+)
+MONITORING_TIMEOUT = env_int("MONITORING_TIMEOUT", 10, minimum=1)  # seconds per phase
+MONITORING_DEADLINE = env_int("MONITORING_DEADLINE", 30, minimum=1)  # seconds per document
+MONITORING_MAX_BYTES = env_int("MONITORING_MAX_BYTES", 5_000_000, minimum=10_000)
+MONITORING_MAX_REDIRECTS = env_int("MONITORING_MAX_REDIRECTS", 5, minimum=0)
+MONITORING_HOST_DELAY = env_int("MONITORING_HOST_DELAY", 3, minimum=0)  # seconds between requests
+MONITORING_POLL_MIN_MINUTES = env_int("MONITORING_POLL_MIN_MINUTES", 5, minimum=1)
+MONITORING_POLL_MAX_MINUTES = env_int("MONITORING_POLL_MAX_MINUTES", 240, minimum=1)
+MONITORING_PAUSE_AFTER_FAILURES = env_int("MONITORING_PAUSE_AFTER_FAILURES", 10, minimum=1)
+MONITORING_DEDUP_WINDOW_DAYS = env_int("MONITORING_DEDUP_WINDOW_DAYS", 3, minimum=1)
+
+# --- Monitoring: the daily press summary and the media reports (issue 7) ------------------------
+SUMMARY_DRAFT_AT = env_str("SUMMARY_DRAFT_AT", "06:30")  # local time the draft is built
+SUMMARY_SEND_BY = env_str("SUMMARY_SEND_BY", "07:30")  # deadline: sent, or the officer alerted
+SUMMARY_ON_WEEKENDS = env_bool("SUMMARY_ON_WEEKENDS", True)
+SUMMARY_ON_HOLIDAYS = env_bool("SUMMARY_ON_HOLIDAYS", True)
+SUMMARY_DIRECTOR_APPROVAL = env_bool("SUMMARY_DIRECTOR_APPROVAL", False)
+SUMMARY_RECIPIENTS = env_list("SUMMARY_RECIPIENTS", [])  # the mayor and the distribution list
+SUMMARY_KEYWORDS = env_list("SUMMARY_KEYWORDS", ["belediye", "belediye başkanı"])
+SUMMARY_PEERS = env_list("SUMMARY_PEERS", [])  # other municipalities for share of voice
+SUMMARY_NEIGHBOURHOODS = env_list("SUMMARY_NEIGHBOURHOODS", [])
+SUMMARY_SEND_RETRIES = env_int("SUMMARY_SEND_RETRIES", 5, minimum=0)
+SUMMARY_RETRY_SECONDS = env_int("SUMMARY_RETRY_SECONDS", 60, minimum=1)
+SUMMARY_FONT_DIR = env_str("SUMMARY_FONT_DIR", "/usr/share/fonts/truetype/dejavu")

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,46 @@ class MonitoringConfig(AppConfig):
     name = "iletisim.monitoring"
     label = "monitoring"
     verbose_name = _("Media monitoring")
+
+    def ready(self) -> None:
+        from iletisim.core.dashboard import Panel, register_panel
+        from iletisim.core.demo import register_seeder
+        from iletisim.core.navigation import NavItem, register
+        from iletisim.core.scheduler import Job, register_job
+        from iletisim.monitoring import actions  # noqa: F401  (registers the audit vocabulary)
+        from iletisim.monitoring.demo import seed_monitoring
+        from iletisim.monitoring.panels import desk_panel
+
+        register(
+            NavItem(
+                "monitoring-desk",
+                _("Clipping desk"),
+                "monitoring:desk",
+                "monitoring.view_desk",
+                _("Media monitoring"),
+                300,
+            ),
+            NavItem(
+                "monitoring-outlets",
+                _("Outlets and sources"),
+                "monitoring:outlet-list",
+                "monitoring.manage_outlets",
+                _("Media monitoring"),
+                310,
+            ),
+        )
+        register_panel(
+            Panel(
+                "monitoring-desk",
+                _("Clipping desk"),
+                "monitoring/panels/desk.html",
+                "monitoring.view_desk",
+                desk_panel,
+                30,
+            )
+        )
+        register_job(Job("monitoring-poll", "monitoring_poll", dt.timedelta(minutes=1)))
+        register_seeder("monitoring", seed_monitoring, order=60)
+        from iletisim.monitoring.summary.setup import register as register_summary
+
+        register_summary()

@@ -1,7 +1,23 @@
-"""Staff pages of monitoring."""
+"""Staff pages of monitoring, mounted under /staff/monitoring/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+
+from iletisim.monitoring import views
 
 app_name = "monitoring"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.desk, name="desk"),
+    path("items/<int:item_id>/", views.item_detail, name="item-detail"),
+    path("items/<int:item_id>/status/", views.item_status, name="item-status"),
+    path("items/<int:item_id>/edit/", views.item_edit, name="item-edit"),
+    path("items/<int:item_id>/assign/", views.item_assign, name="item-assign"),
+    path("stories/<int:story_id>/", views.story_detail, name="story-detail"),
+    path("clippings/new/", views.clipping_add, name="clipping-add"),
+    path("clippings/url/", views.clipping_add_url, name="clipping-add-url"),
+    path("outlets/", views.outlet_list, name="outlet-list"),
+    path("outlets/import/", views.outlet_import, name="outlet-import"),
+    path("outlets/export.<str:fmt>", views.outlet_export, name="outlet-export"),
+    path("sources/<int:source_id>/resume/", views.source_resume, name="source-resume"),
+    path("", include("iletisim.monitoring.summary.urls")),
+]

@@ -1,0 +1,277 @@
+"""Writes of monitoring: the desk's verbs, clippings, source health, outlets.
+
+Each function owns its transaction and writes an audit entry. Other apps (press) use
+`find_outlets` and `outlet_choices` to reach outlets, never the models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from iletisim.accounts.models import User
+from iletisim.accounts.roles import Role
+from iletisim.core.audit import log_action, register_actions
+from iletisim.monitoring import dedup
+from iletisim.monitoring.canonical import canonical_url
+from iletisim.monitoring.models import (
+    Clipping,
+    FetchState,
+    Item,
+    Medium,
+    OcrState,
+    Outlet,
+    Source,
+    search_text_for,
+    url_hash,
+)
+
+register_actions(
+    {
+        "monitoring.item.status_changed": gettext_lazy("Clipping marked"),
+        "monitoring.item.updated": gettext_lazy("Clipping tags, note or importance changed"),
+        "monitoring.item.assigned": gettext_lazy("Clipping assigned"),
+        "monitoring.item.added_by_url": gettext_lazy("Online clipping added by address"),
+        "monitoring.clipping.added": gettext_lazy("Print or broadcast clipping added"),
+        "monitoring.source.paused": gettext_lazy("Monitoring source paused"),
+        "monitoring.source.resumed": gettext_lazy("Monitoring source resumed"),
+        "monitoring.outlets.imported": gettext_lazy("Outlets imported"),
+        "monitoring.outlets.exported": gettext_lazy("Outlets exported"),
+    }
+)
+
+
+class TransitionError(Exception):
+    pass
+
+
+@transaction.atomic
+def set_item_status(
+    *, item: Item, status: str, by: Any, request: HttpRequest | None = None
+) -> Item:
+    if status == item.status:
+        return item
+    if not item.can_move_to(status):
+        raise TransitionError(f"{item.status} -> {status}")
+    previous = item.status
+    item.status = status
+    item.save(update_fields=["status"])
+    log_action(
+        "monitoring.item.status_changed",
+        actor=by,
+        target=item,
+        data={"from": previous, "to": status},
+        request=request,
+    )
+    return item
+
+
+def clean_tags(tags: list[str]) -> list[str]:
+    seen: list[str] = []
+    for tag in tags:
+        tag = " ".join(tag.split())[:40]
+        if tag and tag not in seen:
+            seen.append(tag)
+    return seen[:20]
+
+
+@transaction.atomic
+def update_item(
+    *,
+    item: Item,
+    by: Any,
+    tags: list[str] | None = None,
+    note: str | None = None,
+    importance: int | None = None,
+    request: HttpRequest | None = None,
+) -> Item:
+    fields = []
+    if tags is not None:
+        item.tags = clean_tags(tags)
+        fields.append("tags")
+    if note is not None:
+        item.note = note
+        fields.append("note")
+    if importance is not None:
+        item.importance = importance
+        fields.append("importance")
+    if fields:
+        item.save(update_fields=fields)
+        log_action(
+            "monitoring.item.updated",
+            actor=by,
+            target=item,
+            data={"fields": fields, "importance": item.importance, "tags": item.tags},
+            request=request,
+        )
+    return item
+
+
+@transaction.atomic
+def assign_item(
+    *, item: Item, assignee: User | None, by: Any, request: HttpRequest | None = None
+) -> Item:
+    item.assignee = assignee
+    item.save(update_fields=["assignee"])
+    log_action(
+        "monitoring.item.assigned",
+        actor=by,
+        target=item,
+        data={"assignee": assignee.pk if assignee else None},
+        request=request,
+    )
+    return item
+
+
+def manual_source(outlet: Outlet) -> Source:
+    source, _created = Source.objects.get_or_create(outlet=outlet, kind="manual")
+    return source
+
+
+@transaction.atomic
+def add_item_by_url(
+    *, outlet: Outlet, url: str, by: Any, request: HttpRequest | None = None
+) -> Item:
+    """An online article someone saw: queued to be fetched and extracted like a feed's."""
+    url = canonical_url(url)
+    item, created = Item.objects.get_or_create(
+        url_hash=url_hash(url),
+        defaults={
+            "url": url,
+            "medium": Medium.ONLINE,
+            "outlet": outlet,
+            "source": manual_source(outlet),
+            "fetched_at": timezone.now(),
+        },
+    )
+    if created:
+        log_action("monitoring.item.added_by_url", actor=by, target=item, request=request)
+        from iletisim.monitoring.tasks import fetch_pending_items
+
+        transaction.on_commit(lambda: fetch_pending_items.enqueue())
+    return item
+
+
+@transaction.atomic
+def add_clipping(
+    *,
+    outlet: Outlet,
+    medium: str,
+    title: str,
+    by: Any,
+    published_at: dt.datetime | None = None,
+    text: str = "",
+    page: str = "",
+    scan: UploadedFile | None = None,
+    programme: str = "",
+    air_time: dt.datetime | None = None,
+    duration: dt.timedelta | None = None,
+    transcript: str = "",
+    media_file: UploadedFile | None = None,
+    media_url: str = "",
+    request: HttpRequest | None = None,
+) -> Clipping:
+    """A print page or a broadcast, filed as an item (so the desk and stories see it)."""
+    now = timezone.now()
+    body = text or transcript
+    item = Item.objects.create(
+        url=media_url,
+        url_hash=url_hash(f"clipping:{uuid.uuid4()}"),
+        medium=medium,
+        outlet=outlet,
+        source=manual_source(outlet),
+        title=title[:500],
+        text=body,
+        published_at=published_at or air_time,
+        published_at_trusted=bool(published_at or air_time),
+        fetched_at=now,
+        fetch_state=FetchState.DONE,
+        content_hash=dedup.content_hash(f"{title}\n{body}"),
+        search_text=search_text_for(title, body),
+    )
+    clipping = Clipping.objects.create(
+        item=item,
+        page=page,
+        programme=programme,
+        air_time=air_time,
+        duration=duration,
+        transcript=transcript,
+        media_url=media_url,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        ocr_state=OcrState.PENDING if scan else OcrState.NONE,
+    )
+    if scan:
+        clipping.scan.save(scan.name or "scan", scan, save=False)
+    if media_file:
+        clipping.media_file.save(media_file.name or "media", media_file, save=False)
+    if scan or media_file:
+        clipping.save(update_fields=["scan", "media_file"])
+    log_action(
+        "monitoring.clipping.added",
+        actor=by,
+        target=item,
+        data={"medium": medium, "outlet": outlet.pk},
+        request=request,
+    )
+    from iletisim.monitoring.tasks import file_clipping, ocr_clipping
+
+    transaction.on_commit(lambda: file_clipping.enqueue(item.pk))
+    if scan:
+        transaction.on_commit(lambda: ocr_clipping.enqueue(clipping.pk))
+    return clipping
+
+
+def press_officers() -> list[User]:
+    return list(
+        User.objects.filter(memberships__role=Role.PRESS_OFFICER, is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+@transaction.atomic
+def pause_source(*, source: Source, reason: str, by: Any) -> None:
+    """Stop polling a source and tell the press officers (auto-pause after failures)."""
+    source.paused = True
+    source.save(update_fields=["paused"])
+    log_action("monitoring.source.paused", actor=by, target=source, data={"reason": reason[:500]})
+    recipients = [user.email for user in press_officers()]
+    if recipients:
+        subject = _("Monitoring source paused: %(source)s") % {"source": source}
+        body = _(
+            "The source %(source)s (%(url)s) failed %(count)d times in a row and is paused.\n"
+            "Last error: %(error)s\nResume it from the sources page once it works again."
+        ) % {
+            "source": source,
+            "url": source.url,
+            "count": source.consecutive_failures,
+            "error": reason[:500],
+        }
+        transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+
+
+@transaction.atomic
+def resume_source(*, source: Source, by: Any, request: HttpRequest | None = None) -> None:
+    source.paused = False
+    source.consecutive_failures = 0
+    source.next_poll_at = timezone.now()
+    source.save(update_fields=["paused", "consecutive_failures", "next_poll_at"])
+    log_action("monitoring.source.resumed", actor=by, target=source, request=request)
+
+
+def outlet_choices() -> list[tuple[int, str]]:
+    """For other apps (press contacts): every outlet as (id, name)."""
+    return list(Outlet.objects.order_by("name").values_list("id", "name"))
+
+
+def find_outlets(name: str) -> list[Outlet]:
+    return list(Outlet.objects.filter(name__icontains=name)[:20])

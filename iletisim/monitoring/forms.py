@@ -1,0 +1,112 @@
+"""Forms of monitoring: desk filters, item edits, clippings, outlet import."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from iletisim.monitoring.models import Importance, ItemStatus, Medium, Outlet, OutletType, Scope
+
+MAX_UPLOAD = 20 * 1024 * 1024
+SCAN_TYPES = {"application/pdf": b"%PDF", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG"}
+
+
+class DeskFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *ItemStatus.choices]
+    )
+    outlet_type = forms.ChoiceField(
+        label=_("Outlet type"), required=False, choices=[("", _("All")), *OutletType.choices]
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope"), required=False, choices=[("", _("All")), *Scope.choices]
+    )
+    outlet = forms.ModelChoiceField(
+        label=_("Outlet"), required=False, queryset=Outlet.objects.all(), empty_label=_("All")
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ItemEditForm(forms.Form):
+    tags = forms.CharField(
+        label=_("Tags"), required=False, max_length=500, help_text=_("Separate with commas.")
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    importance = forms.TypedChoiceField(
+        label=_("Importance"), choices=Importance.choices, coerce=int
+    )
+
+
+class AddByUrlForm(forms.Form):
+    outlet = forms.ModelChoiceField(label=_("Outlet"), queryset=Outlet.objects.all())
+    url = forms.URLField(label=_("Address of the article"), max_length=2000)
+
+
+def _check_upload(upload, allowed: dict[str, bytes]) -> None:  # type: ignore[no-untyped-def]
+    if upload.size > MAX_UPLOAD:
+        raise ValidationError(_("The file is larger than 20 MB."))
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in allowed.values()):
+        raise ValidationError(_("This file type is not accepted."))
+
+
+class ClippingForm(forms.Form):
+    outlet = forms.ModelChoiceField(label=_("Outlet"), queryset=Outlet.objects.all())
+    medium = forms.ChoiceField(
+        label=_("Medium"), choices=[c for c in Medium.choices if c[0] != Medium.ONLINE]
+    )
+    title = forms.CharField(label=_("Headline"), max_length=500)
+    published_at = forms.DateTimeField(
+        label=_("Date"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    page = forms.CharField(label=_("Page"), required=False, max_length=20)
+    text = forms.CharField(
+        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    scan = forms.FileField(
+        label=_("Scan (PDF, JPEG or PNG)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )  # fmt: skip
+    programme = forms.CharField(label=_("Programme"), required=False, max_length=200)
+    air_time = forms.DateTimeField(
+        label=_("Air time"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), required=False, min_value=0
+    )
+    transcript = forms.CharField(
+        label=_("Transcript"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    media_url = forms.URLField(label=_("Audio or video link"), required=False, max_length=2000)
+
+    def clean_scan(self):  # type: ignore[no-untyped-def]
+        scan = self.cleaned_data.get("scan")
+        if scan:
+            _check_upload(scan, SCAN_TYPES)
+        return scan
+
+
+class OutletImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise ValidationError(_("The file is larger than 20 MB."))
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload

@@ -1,0 +1,247 @@
+"""The ingestion pipeline: poll a source, queue its new articles, fetch and extract each one.
+
+Workers claim sources and items with `SELECT ... FOR UPDATE SKIP LOCKED` and a lease
+(`claimed_until`): several workers on several machines never take the same row at once, and
+a row whose worker died mid-fetch is taken again once its lease runs out (fetched again,
+never lost; `url_hash` is unique, so never doubled).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from iletisim.monitoring import dedup, sources
+from iletisim.monitoring.canonical import canonical_url
+from iletisim.monitoring.dates import choose_published_at
+from iletisim.monitoring.extraction import extract
+from iletisim.monitoring.fetching import Fetcher, FetchError, Throttled
+from iletisim.monitoring.models import (
+    FetchState,
+    Item,
+    Medium,
+    Source,
+    search_text_for,
+    url_hash,
+)
+from iletisim.monitoring.stories import StoryIndex, attach_to_story
+
+logger = logging.getLogger(__name__)
+
+SOURCE_LEASE = dt.timedelta(minutes=5)
+ITEM_LEASE = dt.timedelta(minutes=2)
+ITEM_MAX_ATTEMPTS = 3
+
+
+def claim_due_sources(limit: int = 10, now: dt.datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Source.objects.due(now)
+            .select_for_update(skip_locked=True)
+            .order_by("next_poll_at")
+            .values_list("id", flat=True)[:limit]
+        )
+        Source.objects.filter(id__in=ids).update(claimed_until=now + SOURCE_LEASE)
+    return ids
+
+
+def claim_pending_items(limit: int = 20, now: dt.datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Item.objects.filter(fetch_state=FetchState.PENDING)
+            .exclude(claimed_until__gt=now)
+            .select_for_update(skip_locked=True)
+            .order_by("id")
+            .values_list("id", flat=True)[:limit]
+        )
+        Item.objects.filter(id__in=ids).update(
+            claimed_until=now + ITEM_LEASE, fetch_attempts=F("fetch_attempts") + 1
+        )
+    return ids
+
+
+# -- sources ------------------------------------------------------------------------------
+
+
+def _bounds() -> tuple[dt.timedelta, dt.timedelta]:
+    return (
+        dt.timedelta(minutes=settings.MONITORING_POLL_MIN_MINUTES),
+        dt.timedelta(minutes=settings.MONITORING_POLL_MAX_MINUTES),
+    )
+
+
+def adapt_interval(interval: dt.timedelta, new_items: int) -> dt.timedelta:
+    """Busy sources are polled more often, quiet ones less, within the configured bounds."""
+    low, high = _bounds()
+    changed = interval / 2 if new_items else interval * 1.5
+    return min(max(changed, low), high)
+
+
+def poll_source(source_id: int, fetcher: Fetcher) -> int:
+    """Fetch one source, queue its new articles; returns how many were new. Never raises
+    for a fault of the remote site: the fault is recorded on the source's health."""
+    source = Source.objects.select_related("outlet").get(pk=source_id)
+    kind = sources.REGISTRY.get(source.kind)
+    now = timezone.now()
+    if kind is None or not kind.POLLED:
+        Source.objects.filter(pk=source.pk).update(claimed_until=None)
+        return 0
+    try:
+        result = fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified)
+        if result.not_modified:
+            record_success(source, new_items=0, now=now)
+            return 0
+        body_hash = hashlib.sha256(result.body).hexdigest()
+        if body_hash == source.content_hash:
+            record_success(source, new_items=0, now=now)
+            return 0
+        entries = kind.parse(result.body, base_url=result.url, settings=source.settings)
+    except Throttled as exc:
+        record_failure(source, str(exc), now=now, wait=exc.retry_after)
+        return 0
+    except (FetchError, sources.ParseError) as exc:
+        record_failure(source, str(exc), now=now)
+        return 0
+    new = queue_entries(source, entries, now=now)
+    source.etag = result.headers.get("etag", "")[:300]
+    source.last_modified = result.headers.get("last-modified", "")[:100]
+    source.content_hash = body_hash
+    record_success(source, new_items=new, now=now)
+    return new
+
+
+def queue_entries(source: Source, entries: list[sources.Entry], *, now: dt.datetime) -> int:
+    """Create pending items for entries not seen before (by canonical URL)."""
+    fresh: dict[str, Item] = {}
+    for entry in entries:
+        url = canonical_url(entry.url)
+        key = url_hash(url)
+        if key in fresh:
+            continue  # a feed listing the same article twice (or every item with one GUID)
+        published, trusted = choose_published_at([entry.published_at], now)
+        fresh[key] = Item(
+            url=url,
+            url_hash=key,
+            guid=entry.guid,
+            medium=Medium.ONLINE,
+            outlet_id=source.outlet_id,
+            source=source,
+            title=entry.title,
+            published_at=published if trusted else None,
+            published_at_trusted=trusted,
+            fetched_at=now,
+        )
+    known = set(Item.objects.filter(url_hash__in=list(fresh)).values_list("url_hash", flat=True))
+    new = [item for key, item in fresh.items() if key not in known]
+    Item.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
+    return len(new)
+
+
+def record_success(source: Source, *, new_items: int, now: dt.datetime) -> None:
+    source.interval = adapt_interval(source.interval, new_items)
+    source.next_poll_at = now + source.interval
+    source.consecutive_failures = 0
+    source.last_success_at = now
+    source.last_new_items = new_items
+    source.claimed_until = None
+    source.save(
+        update_fields=[
+            "etag", "last_modified", "content_hash", "interval", "next_poll_at",
+            "consecutive_failures", "last_success_at", "last_new_items", "claimed_until",
+        ]
+    )  # fmt: skip
+
+
+def record_failure(
+    source: Source, error: str, *, now: dt.datetime, wait: dt.timedelta | None = None
+) -> None:
+    """Back off exponentially (or as the server asked); pause after too many failures."""
+    low, high = _bounds()
+    source.consecutive_failures += 1
+    backoff = min(source.interval * (2 ** min(source.consecutive_failures, 8)), high)
+    source.next_poll_at = now + (wait if wait is not None else max(backoff, low))
+    source.last_error_at = now
+    source.last_error = error[:2000]
+    source.claimed_until = None
+    pause = source.consecutive_failures >= settings.MONITORING_PAUSE_AFTER_FAILURES
+    logger.warning("monitoring source %s failed: %s", source.pk, error)
+    if pause and not source.paused:
+        from iletisim.monitoring.actions import pause_source
+
+        pause_source(source=source, reason=error, by=None)
+    source.save(
+        update_fields=[
+            "consecutive_failures", "next_poll_at", "last_error_at", "last_error",
+            "claimed_until",
+        ]
+    )  # fmt: skip
+
+
+# -- items --------------------------------------------------------------------------------
+
+
+def fetch_item(item_id: int, fetcher: Fetcher, index: StoryIndex) -> bool:
+    """Fetch, extract and file one claimed item; True when it reached the desk."""
+    item = Item.objects.select_related("outlet").get(pk=item_id)
+    if item.fetch_state != FetchState.PENDING:
+        return False
+    now = timezone.now()
+    try:
+        result = fetcher.fetch(item.url)
+        html = result.text()
+    except Throttled as exc:
+        Item.objects.filter(pk=item.pk).update(claimed_until=now + exc.retry_after)
+        return False
+    except FetchError as exc:
+        logger.info("monitoring item %s not fetched: %s", item.pk, exc)
+        state = FetchState.FAILED if item.fetch_attempts >= ITEM_MAX_ATTEMPTS else item.fetch_state
+        Item.objects.filter(pk=item.pk).update(
+            fetch_state=state, claimed_until=now + ITEM_LEASE * item.fetch_attempts
+        )
+        return False
+    extracted = extract(html, result.url)
+    complete_item(item, extracted, index=index, now=now)
+    return True
+
+
+def complete_item(item: Item, extracted, *, index: StoryIndex, now: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+    published, trusted = choose_published_at(
+        [item.published_at, extracted.published_at]
+        if item.published_at_trusted
+        else [extracted.published_at, item.published_at],
+        now,
+    )
+    item.title = (extracted.title or item.title)[:500]
+    item.text = extracted.text
+    item.author = extracted.author[:300]
+    item.language = extracted.language[:10]
+    item.image_url = extracted.image[:2000]
+    item.published_at = published if trusted else None
+    item.published_at_trusted = trusted
+    item.content_hash = dedup.content_hash(f"{item.title}\n{item.text}")
+    item.search_text = search_text_for(item.title, item.text)
+    with transaction.atomic():
+        # Only the first worker to finish files the item: a slow twin that lost its lease
+        # finds it done and stops, so the story never counts one copy twice.
+        done = Item.objects.filter(pk=item.pk, fetch_state=FetchState.PENDING).update(
+            fetch_state=FetchState.DONE, claimed_until=None
+        )
+        if not done:
+            return
+        item.fetch_state = FetchState.DONE
+        item.save(
+            update_fields=[
+                "title", "text", "author", "language", "image_url", "published_at",
+                "published_at_trusted", "content_hash", "search_text",
+            ]
+        )  # fmt: skip
+        index.refresh()
+        attach_to_story(item, index)

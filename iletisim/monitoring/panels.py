@@ -1,0 +1,17 @@
+"""The dashboard panel of monitoring: what waits on the desk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from iletisim.monitoring.models import FetchState, Item, ItemStatus
+
+
+def desk_panel(request: HttpRequest) -> dict[str, Any]:
+    waiting = Item.objects.filter(fetch_state=FetchState.DONE, status=ItemStatus.NEW)
+    return {
+        "new_count": waiting.count(),
+        "latest": list(waiting.select_related("outlet").order_by("-fetched_at", "-id")[:5]),
+    }

@@ -1,0 +1,119 @@
+"""Grouping copies into stories: exact and near-duplicate matching, agency bylines, totals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from iletisim.monitoring import dedup
+from iletisim.monitoring.models import Agency, FetchState, Item, Outlet, Signature, Story
+
+_AGENCY_PATTERNS = [
+    (Agency.AA, r"\(AA\)|\bAA\s*[-–]|Anadolu Ajansı|Kaynak:\s*AA\b|Haber:\s*AA\b"),
+    (Agency.DHA, r"\(DHA\)|\bDHA\s*[-–]|Demirören Haber Ajansı|Kaynak:\s*DHA\b|Haber:\s*DHA\b"),
+    (
+        Agency.IHA,
+        r"\([İI]HA\)|\b[İI]HA\s*[-–]|İhlas Haber Ajansı|Kaynak:\s*[İI]HA\b|Haber:\s*[İI]HA\b",
+    ),
+    (Agency.ANKA, r"\(ANKA\)|\bANKA\s*[-–]|ANKA Haber Ajansı|Kaynak:\s*ANKA\b|Haber:\s*ANKA\b"),
+]
+
+
+def detect_agency(text: str, author: str = "") -> str:
+    """The agency whose byline or source line the copy carries (AA, DHA, İHA, ANKA), or ""."""
+    sample = f"{author}\n{text[:400]}\n{text[-300:]}"
+    for agency, pattern in _AGENCY_PATTERNS:
+        if re.search(pattern, sample):
+            return str(agency)
+    return ""
+
+
+class StoryIndex:
+    """The near-duplicate window of one worker, refreshed from `Signature` rows.
+
+    Other workers' items reach this one through `refresh()`, which reads only the
+    signatures stored since the last refresh.
+    """
+
+    def __init__(self) -> None:
+        self.window = dt.timedelta(days=settings.MONITORING_DEDUP_WINDOW_DAYS)
+        self.index = dedup.NearDuplicateIndex(window=self.window)
+        self.loaded_until: dt.datetime | None = None
+
+    def refresh(self) -> None:
+        now = timezone.now()
+        since = self.loaded_until or now - self.window
+        rows = (
+            Signature.objects.filter(created_at__gt=since)
+            .order_by("created_at")
+            .values_list("item_id", "hashvalues", "created_at")
+            .iterator(chunk_size=2000)
+        )
+        for item_id, data, created_at in rows:
+            self.index.add(item_id, dedup.from_hashvalues(bytes(data)), created_at)
+            self.loaded_until = created_at
+        self.loaded_until = self.loaded_until or since
+        self.index.evict(before=now - self.window)
+
+
+def attach_to_story(item: Item, index: StoryIndex) -> Story:
+    """Find the story the item is a copy of (or start one), store its signature, add it up."""
+    story = None
+    twin = (
+        Item.objects.filter(content_hash=item.content_hash, story__isnull=False)
+        .exclude(pk=item.pk)
+        .values_list("story_id", flat=True)
+        .first()
+    )
+    minhash = dedup.signature(f"{item.title}\n{item.text}")
+    if twin is not None:
+        story = Story.objects.get(pk=twin)
+    else:
+        match = index.index.find(minhash)
+        if match is not None:
+            story_id = Item.objects.filter(pk=match).values_list("story_id", flat=True).first()
+            story = Story.objects.filter(pk=story_id).first() if story_id else None
+    now = timezone.now()
+    if story is None:
+        story = Story.objects.create(
+            title=item.title[:500] or item.url[:500],
+            first_item=item,
+            first_seen_at=now,
+            last_seen_at=now,
+        )
+    item.story = story
+    item.save(update_fields=["story"])
+    Signature.objects.create(item=item, hashvalues=dedup.to_hashvalues(minhash), created_at=now)
+    index.index.add(item.pk, minhash, now)
+    recount(story, newest=item)
+    return story
+
+
+def _sort_key(item: Item) -> dt.datetime:
+    return item.published_at if item.published_at_trusted and item.published_at else item.fetched_at
+
+
+def recount(story: Story, *, newest: Item | None = None) -> None:
+    """Counts, reach (each outlet once), first publisher and agency of a story."""
+    counts = Item.objects.filter(story=story, fetch_state=FetchState.DONE).aggregate(
+        items=Count("id"), outlets=Count("outlet", distinct=True)
+    )
+    reach = Outlet.objects.filter(items__story=story).distinct().aggregate(total=Sum("reach"))
+    story.item_count = counts["items"]
+    story.outlet_count = counts["outlets"]
+    story.total_reach = reach["total"] or 0
+    story.last_seen_at = timezone.now()
+    fields = ["item_count", "outlet_count", "total_reach", "last_seen_at"]
+    if newest is not None:
+        first = story.first_item
+        if first is None or (first.pk != newest.pk and _sort_key(newest) < _sort_key(first)):
+            story.first_item = newest
+            fields.append("first_item")
+        if not story.agency:
+            story.agency = detect_agency(newest.text, newest.author)
+            fields.append("agency")
+    story.save(update_fields=fields)

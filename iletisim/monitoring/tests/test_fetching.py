@@ -1,0 +1,119 @@
+"""Fetching against a real loopback server: politeness, limits, encodings and faults."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from django.utils import timezone
+
+from iletisim.monitoring.fetching import (
+    Blocked,
+    Fetcher,
+    FetchError,
+    Throttled,
+    TooLarge,
+    decode,
+    retry_after,
+)
+from iletisim.monitoring.tests.pages import article, html_response
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_sends_the_etag_and_last_modified_it_was_given(http_server, fetcher):
+    http_server.route("GET", "/feed.xml", status=304, body=b"")
+    result = fetcher.fetch(
+        http_server.url("/feed.xml"), etag='"v1"', last_modified="Wed, 25 Nov 2026 09:00:00 GMT"
+    )
+    assert result.not_modified
+    sent = next(r for r in http_server.requests if r.path == "/feed.xml")
+    assert sent.headers["if-none-match"] == '"v1"'
+    assert sent.headers["if-modified-since"] == "Wed, 25 Nov 2026 09:00:00 GMT"
+
+
+def test_it_refuses_what_robots_txt_disallows(http_server, fetcher):
+    http_server.route("GET", "/robots.txt", body=b"User-agent: *\nDisallow: /private/\n")
+    http_server.route("GET", "/private/page", body=b"secret")
+    with pytest.raises(Blocked):
+        fetcher.fetch(http_server.url("/private/page"))
+    assert not [r for r in http_server.requests if r.path == "/private/page"]
+
+
+def test_a_fifty_megabyte_page_is_refused_without_being_read(http_server, fetcher):
+    big = b"<html><body>" + b"a" * 50_000_000 + b"</body></html>"
+    http_server.route("GET", "/big.html", body=big, headers={"Content-Type": "text/html"})
+    with pytest.raises(TooLarge):
+        fetcher.fetch(http_server.url("/big.html"))
+
+
+def test_endless_redirects_stop_at_the_cap(http_server, fetcher):
+    http_server.route("GET", "/loop", status=302, headers={"Location": "/loop"})
+    with pytest.raises(FetchError, match="redirects"):
+        fetcher.fetch(http_server.url("/loop"))
+    assert len([r for r in http_server.requests if r.path == "/loop"]) <= 6
+
+
+def test_a_slow_server_times_out_instead_of_holding_the_worker(http_server, settings):
+    settings.MONITORING_TIMEOUT = 1
+
+    def slow(request):
+        time.sleep(2.5)
+        return 200, {"Content-Type": "text/html"}, b"late"
+
+    http_server.route("GET", "/slow", handler=slow)
+    started = time.monotonic()
+    with Fetcher() as fetcher, pytest.raises(FetchError, match="timed out"):
+        fetcher.fetch(http_server.url("/slow"))
+    assert time.monotonic() - started < 2.4
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_throttling_answers_carry_the_servers_retry_after(http_server, fetcher, status):
+    http_server.route("GET", "/busy", status=status, headers={"Retry-After": "120"})
+    with pytest.raises(Throttled) as caught:
+        fetcher.fetch(http_server.url("/busy"))
+    assert caught.value.retry_after == dt.timedelta(seconds=120)
+
+
+def test_retry_after_may_be_an_http_date_and_is_capped():
+    now = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
+    assert retry_after("Thu, 26 Nov 2026 12:05:00 GMT", now) == dt.timedelta(minutes=5)
+    assert retry_after("999999", now) == dt.timedelta(hours=6)
+    assert retry_after(None, now) == dt.timedelta(minutes=1)
+
+
+@pytest.mark.parametrize("charset", ["windows-1254", "iso-8859-9"])
+def test_turkish_legacy_encodings_are_decoded_from_the_header(http_server, fetcher, charset):
+    page = article("Şişli'de çöp toplama saatleri değişti", charset=charset)
+    http_server.route("GET", "/eski", handler=lambda r: html_response(page, charset))
+    assert "Şişli'de çöp toplama" in fetcher.fetch(http_server.url("/eski")).text()
+
+
+def test_a_legacy_page_declaring_its_charset_only_in_meta_is_decoded(http_server, fetcher):
+    page = article("Ğ ı ş İ ç ö ü: Üsküdar'da yol çalışması", charset="windows-1254")
+    http_server.route(
+        "GET", "/meta", body=page.encode("cp1254"), headers={"Content-Type": "text/html"}
+    )
+    assert "Üsküdar'da yol çalışması" in fetcher.fetch(http_server.url("/meta")).text()
+
+
+def test_undeclared_legacy_bytes_are_still_decoded():
+    assert "çalışma" in decode("Yol çalışması başladı, ağaçlar dikildi.".encode("cp1254"))
+
+
+def test_requests_to_one_host_are_paced_across_workers(http_server, settings):
+    settings.MONITORING_HOST_DELAY = 1
+    http_server.route("GET", "/a", body=b"a")
+    with Fetcher() as first, Fetcher() as second:
+        first.fetch(http_server.url("/a"))
+        started = time.monotonic()
+        second.fetch(http_server.url("/a"))  # another worker: must wait for the host's slot
+        assert time.monotonic() - started >= 0.8
+
+
+def test_a_refused_connection_is_a_fetch_error_not_a_crash(fetcher):
+    with pytest.raises(FetchError):
+        fetcher.fetch("http://127.0.0.1:9/feed.xml")
+    assert timezone.now()

@@ -1,0 +1,161 @@
+"""The clipping desk by role: who sees it, filters, search, marking, tagging, assigning."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from iletisim.accounts.roles import Role
+from iletisim.accounts.tests.factories import confirmed_totp
+from iletisim.core.models import AuditEntry
+from iletisim.monitoring import queries
+from iletisim.monitoring.models import FetchState, ItemStatus, OutletType, Story
+from iletisim.monitoring.tests.factories import ItemFactory, OutletFactory
+
+pytestmark = pytest.mark.django_db
+DESK = "/staff/monitoring/"
+
+
+@pytest.fixture
+def as_role(client, make_user):
+    def _login(role, unit="basin-halkla-iliskiler"):
+        user = make_user(role, unit)
+        client.force_login(user)
+        if user.requires_two_factor:
+            device = confirmed_totp(user)
+            session = client.session
+            session["otp_device_id"] = device.persistent_id
+            session.save()
+        return user
+
+    return _login
+
+
+@pytest.mark.parametrize(
+    "role", [Role.PRESS_OFFICER, Role.DIRECTOR, Role.MAYORS_OFFICE, Role.ADMIN]
+)
+def test_the_desk_opens_for_the_press_director_mayors_office_and_admin(client, as_role, role):
+    as_role(role)
+    ItemFactory(title="Kadıköy'de yeni park")
+    response = client.get(DESK)
+    assert response.status_code == 200
+    assert "Kadıköy&#x27;de yeni park" in response.text
+    assert "monitoring-desk" in [i["key"] for i in response.context["staff_nav"]]
+
+
+@pytest.mark.parametrize(
+    ("role", "unit"), [(Role.UNIT_STAFF, "fen-isleri"), (Role.UNIT_MANAGER, "fen-isleri")]
+)
+def test_unit_staff_cannot_open_the_desk_nor_see_it_in_the_menu(client, as_role, role, unit):
+    as_role(role, unit)
+    assert client.get(DESK).status_code == 403
+    assert client.get("/staff/").status_code == 200
+    assert "monitoring-desk" not in [i["key"] for i in client.get("/staff/").context["staff_nav"]]
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
+    assert "/accounts/login/" in client.get(DESK)["Location"]
+
+
+def test_the_mayors_office_reads_the_desk_but_cannot_mark_items(client, as_role):
+    as_role(Role.MAYORS_OFFICE, "ozel-kalem")
+    item = ItemFactory()
+    url = reverse("monitoring:item-status", args=[item.pk])
+    assert client.post(url, {"status": "relevant"}).status_code == 403
+    item.refresh_from_db()
+    assert item.status == ItemStatus.NEW
+
+
+def test_items_are_listed_newest_first_and_pending_ones_are_hidden(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    old = ItemFactory(title="Eski haber")
+    new = ItemFactory(title="Yeni haber")
+    ItemFactory(title="Henüz çekilmedi", fetch_state=FetchState.PENDING)
+    items = client.get(DESK).context["items"]
+    assert [i.pk for i in items] == [new.pk, old.pk]
+
+
+def test_search_ignores_turkish_case_letters_and_apostrophes(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    ItemFactory(title="KADIKÖY'DE SAHİL DÜZENLEMESİ")
+    ItemFactory(title="Otobüs seferleri")
+    for query in ["kadıköy", "KADIKOY", "kadikoyde", "Kadıköy'de sahil"]:
+        titles = [i.title for i in client.get(DESK, {"q": query}).context["items"]]
+        assert titles == ["KADIKÖY'DE SAHİL DÜZENLEMESİ"], query
+
+
+def test_filters_by_outlet_type_and_status(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    tv = OutletFactory(type=OutletType.TV)
+    ItemFactory(title="Televizyon", outlet=tv, status=ItemStatus.RELEVANT)
+    ItemFactory(title="Gazete")
+    response = client.get(DESK, {"outlet_type": "tv", "status": "relevant"})
+    assert [i.title for i in response.context["items"]] == ["Televizyon"]
+
+
+def test_the_desk_pages_with_a_keyset_cursor(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    for n in range(queries.PAGE_SIZE + 3):
+        ItemFactory(title=f"Haber {n}")
+    first = client.get(DESK).context
+    assert len(first["items"]) == queries.PAGE_SIZE and first["next_cursor"]
+    second = client.get(DESK, {"after": first["next_cursor"]}).context
+    assert len(second["items"]) == 3
+    assert not {i.pk for i in first["items"]} & {i.pk for i in second["items"]}
+
+
+def test_a_press_officer_marks_an_item_relevant_in_place_and_it_is_audited(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    item = ItemFactory()
+    url = reverse("monitoring:item-status", args=[item.pk])
+    response = client.post(url, {"status": "relevant"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert 'data-status="relevant"' in response.text
+    assert "İlgili" in response.text
+    assert AuditEntry.objects.filter(action="monitoring.item.status_changed").count() == 1
+
+
+def test_tags_note_and_importance_are_saved(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    item = ItemFactory()
+    url = reverse("monitoring:item-edit", args=[item.pk])
+    client.post(url, {"tags": "ulaşım, park, park", "note": "Başkana iletilecek", "importance": 3})
+    item.refresh_from_db()
+    assert item.tags == ["ulaşım", "park"]
+    assert item.note == "Başkana iletilecek"
+    assert item.importance == 3
+
+
+def test_an_item_is_assigned_only_to_a_press_colleague(client, as_role, make_user):
+    as_role(Role.PRESS_OFFICER)
+    colleague = make_user(Role.PRESS_OFFICER)
+    outsider = make_user(Role.UNIT_STAFF, "fen-isleri")
+    item = ItemFactory()
+    url = reverse("monitoring:item-assign", args=[item.pk])
+    assert client.post(url, {"assignee": outsider.pk}).status_code == 400
+    client.post(url, {"assignee": colleague.pk})
+    item.refresh_from_db()
+    assert item.assignee == colleague
+
+
+def test_the_story_page_lists_every_copy(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    story = Story.objects.create(title="Sahil düzenlemesi", item_count=2)
+    ItemFactory(title="AA: Sahil", story=story)
+    ItemFactory(title="Yerel: Sahil", story=story)
+    response = client.get(reverse("monitoring:story-detail", args=[story.pk]))
+    assert "AA: Sahil" in response.text and "Yerel: Sahil" in response.text
+
+
+def test_item_text_is_escaped(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    item = ItemFactory(title="<script>alert(1)</script>")
+    response = client.get(reverse("monitoring:item-detail", args=[item.pk]))
+    assert "<script>alert(1)</script>" not in response.text
+
+
+def test_the_dashboard_shows_how_many_clippings_wait(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    ItemFactory()
+    response = client.get("/staff/")
+    assert "1 yeni kupür bekliyor." in response.text

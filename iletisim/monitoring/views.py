@@ -1,0 +1,241 @@
+"""Staff pages of monitoring: the clipping desk, stories, clippings, outlets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from iletisim.accounts.decorators import permission_required
+from iletisim.accounts.models import User
+from iletisim.core.audit import log_action
+from iletisim.monitoring import access, actions, outlets_io, queries
+from iletisim.monitoring.forms import (
+    AddByUrlForm,
+    ClippingForm,
+    DeskFilterForm,
+    ItemEditForm,
+    OutletImportForm,
+)
+from iletisim.monitoring.models import Importance, ItemStatus, Outlet, Source
+
+
+def _colleagues() -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__role__in=["press_officer", "director", "admin"]
+        )
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+@permission_required("monitoring.view_desk")
+def desk(request: HttpRequest) -> HttpResponse:
+    form = DeskFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    items, next_cursor = queries.page(queries.desk_items(data), request.GET.get("after", ""))
+    query = request.GET.copy()
+    query.pop("after", None)
+    context = {
+        "form": form,
+        "items": items,
+        "next_cursor": next_cursor,
+        "query": query.urlencode(),
+        "can_edit": request.user.has_perm("monitoring.edit_items"),
+        "colleagues": _colleagues(),
+        "statuses": ItemStatus,
+        "importance_choices": Importance.choices,
+    }
+    if getattr(request, "htmx", False) and request.GET.get("after"):
+        return render(request, "monitoring/desk.html#rows", context)
+    return render(request, "monitoring/desk.html", context)
+
+
+def _row(request: HttpRequest, item_id: int) -> HttpResponse:
+    context = {
+        "item": access.get_item(item_id),
+        "can_edit": True,
+        "colleagues": _colleagues(),
+        "statuses": ItemStatus,
+        "importance_choices": Importance.choices,
+    }
+    return render(request, "monitoring/desk.html#row", context)
+
+
+@require_POST
+@permission_required("monitoring.edit_items")
+def item_status(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = access.get_item(item_id)
+    status = request.POST.get("status", "")
+    if status not in ItemStatus.values:
+        return HttpResponse(status=400)
+    try:
+        actions.set_item_status(item=item, status=status, by=request.user, request=request)
+    except actions.TransitionError:
+        return HttpResponse(status=409)
+    return _row(request, item.pk) if request.htmx else redirect("monitoring:desk")  # type: ignore[attr-defined]
+
+
+@require_POST
+@permission_required("monitoring.edit_items")
+def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = access.get_item(item_id)
+    form = ItemEditForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    actions.update_item(
+        item=item,
+        by=request.user,
+        tags=form.cleaned_data["tags"].split(","),
+        note=form.cleaned_data["note"],
+        importance=form.cleaned_data["importance"],
+        request=request,
+    )
+    return _row(request, item.pk) if request.htmx else redirect("monitoring:desk")  # type: ignore[attr-defined]
+
+
+@require_POST
+@permission_required("monitoring.edit_items")
+def item_assign(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = access.get_item(item_id)
+    assignee_id = request.POST.get("assignee", "")
+    assignee = None
+    if assignee_id:
+        assignee = next((u for u in _colleagues() if str(u.pk) == assignee_id), None)
+        if assignee is None:
+            return HttpResponse(status=400)
+    actions.assign_item(item=item, assignee=assignee, by=request.user, request=request)
+    return _row(request, item.pk) if request.htmx else redirect("monitoring:desk")  # type: ignore[attr-defined]
+
+
+@permission_required("monitoring.view_desk")
+def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = access.get_item(item_id)
+    return render(request, "monitoring/item_detail.html", {"item": item})
+
+
+@permission_required("monitoring.view_desk")
+def story_detail(request: HttpRequest, story_id: int) -> HttpResponse:
+    story = access.get_story(story_id)
+    return render(
+        request,
+        "monitoring/story_detail.html",
+        {"story": story, "copies": access.story_items(story)},
+    )
+
+
+@permission_required("monitoring.add_clipping")
+def clipping_add(request: HttpRequest) -> HttpResponse:
+    form = ClippingForm(request.POST or None, request.FILES or None)
+    url_form = AddByUrlForm(prefix="url")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        minutes = data["duration_minutes"]
+        clipping = actions.add_clipping(
+            outlet=data["outlet"],
+            medium=data["medium"],
+            title=data["title"],
+            by=request.user,
+            published_at=data["published_at"],
+            text=data["text"],
+            page=data["page"],
+            scan=data["scan"],
+            programme=data["programme"],
+            air_time=data["air_time"],
+            duration=dt.timedelta(minutes=minutes) if minutes is not None else None,
+            transcript=data["transcript"],
+            media_url=data["media_url"],
+            request=request,
+        )
+        messages.success(request, _("The clipping has been added to the desk."))
+        return redirect("monitoring:item-detail", item_id=clipping.item_id)
+    return render(request, "monitoring/clipping_form.html", {"form": form, "url_form": url_form})
+
+
+@require_POST
+@permission_required("monitoring.add_clipping")
+def clipping_add_url(request: HttpRequest) -> HttpResponse:
+    url_form = AddByUrlForm(request.POST, prefix="url")
+    if not url_form.is_valid():
+        return render(
+            request, "monitoring/clipping_form.html", {"form": ClippingForm(), "url_form": url_form}
+        )
+    actions.add_item_by_url(
+        outlet=url_form.cleaned_data["outlet"],
+        url=url_form.cleaned_data["url"],
+        by=request.user,
+        request=request,
+    )
+    messages.success(request, _("The article will be fetched and shown on the desk shortly."))
+    return redirect("monitoring:desk")
+
+
+@permission_required("monitoring.manage_outlets")
+def outlet_list(request: HttpRequest) -> HttpResponse:
+    outlets = Outlet.objects.annotate(source_count=Count("sources")).order_by("name")
+    sources = Source.objects.select_related("outlet").exclude(kind="manual")
+    form = OutletImportForm()
+    return render(
+        request,
+        "monitoring/outlet_list.html",
+        {"outlets": outlets, "sources": sources, "form": form},
+    )
+
+
+@require_POST
+@permission_required("monitoring.manage_outlets")
+def outlet_import(request: HttpRequest) -> HttpResponse:
+    form = OutletImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("file", []):
+            messages.error(request, str(error))
+        return redirect("monitoring:outlet-list")
+    upload = form.cleaned_data["file"]
+    with transaction.atomic():
+        count, problems = outlets_io.import_rows(outlets_io.read(upload.name, upload.read()))
+        log_action(
+            "monitoring.outlets.imported",
+            actor=request.user,
+            data={"count": count, "problems": problems[:20]},
+            request=request,
+        )
+    messages.success(request, _("%(count)d outlets imported.") % {"count": count})
+    for problem in problems[:10]:
+        messages.warning(request, problem)
+    return redirect("monitoring:outlet-list")
+
+
+@permission_required("monitoring.manage_outlets")
+def outlet_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    if fmt == "xlsx":
+        body = outlets_io.export_xlsx()
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body, content_type = outlets_io.export_csv(), "text/csv; charset=utf-8"
+    log_action(
+        "monitoring.outlets.exported", actor=request.user, data={"format": fmt}, request=request
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="outlets.{fmt}"'
+    return response
+
+
+@require_POST
+@permission_required("monitoring.manage_outlets")
+def source_resume(request: HttpRequest, source_id: int) -> HttpResponse:
+    source = get_object_or_404(Source, pk=source_id)
+    if not source.paused:
+        raise PermissionDenied
+    actions.resume_source(source=source, by=request.user, request=request)
+    messages.success(request, _("The source will be polled again."))
+    return redirect("monitoring:outlet-list")
