@@ -17,7 +17,7 @@ def parse(kind, body, settings=None):
 
 def test_every_kind_has_the_same_shape():
     for kind, module in REGISTRY.items():
-        assert module.KIND == kind
+        assert kind == module.KIND
         assert str(module.LABEL)
         assert isinstance(module.POLLED, bool)
         assert callable(module.parse)
