@@ -226,7 +226,8 @@ def complete_item(item: Item, extracted, *, index: StoryIndex, now: dt.datetime)
     item.image_url = extracted.image[:2000]
     item.published_at = published if trusted else None
     item.published_at_trusted = trusted
-    item.content_hash = dedup.content_hash(f"{item.title}\n{item.text}")
+    tokens = dedup.words(f"{item.title}\n{item.text}")
+    item.content_hash = dedup.content_hash_of(tokens)
     item.search_text = search_text_for(item.title, item.text)
     with transaction.atomic():
         # Only the first worker to finish files the item: a slow twin that lost its lease
@@ -244,4 +245,4 @@ def complete_item(item: Item, extracted, *, index: StoryIndex, now: dt.datetime)
             ]
         )  # fmt: skip
         index.refresh()
-        attach_to_story(item, index)
+        attach_to_story(item, index, tokens)

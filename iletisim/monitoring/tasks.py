@@ -40,7 +40,11 @@ def run_round(*, sources: int = 10, items: int = 50) -> dict[str, int]:
     polled = new = fetched = 0
     fetcher = worker_fetcher()
     for source_id in ingest.claim_due_sources(sources):
-        new += ingest.poll_source(source_id, fetcher)
+        found = ingest.poll_source(source_id, fetcher)
+        if found:
+            # Fan out: idle workers help fetch this source's articles while this one goes on.
+            fetch_pending_items.enqueue()
+        new += found
         polled += 1
     while batch := ingest.claim_pending_items(items):
         for item_id in batch:
