@@ -35,7 +35,7 @@ def worker_index() -> StoryIndex:
     return _index
 
 
-def run_round(*, sources: int = 10, items: int = 50) -> dict[str, int]:
+def run_round(*, sources: int = 10, items: int = 10) -> dict[str, int]:
     """Poll the due sources, then fetch pending items until none is left to claim."""
     polled = new = fetched = 0
     fetcher = worker_fetcher()
@@ -60,7 +60,7 @@ def poll_due_sources() -> dict[str, int]:
 @task()
 def fetch_pending_items() -> int:
     fetched = 0
-    while batch := ingest.claim_pending_items(20):
+    while batch := ingest.claim_pending_items(10):
         for item_id in batch:
             fetched += ingest.fetch_item(item_id, worker_fetcher(), worker_index())
     return fetched

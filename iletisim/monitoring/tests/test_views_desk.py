@@ -10,7 +10,7 @@ from iletisim.accounts.tests.factories import confirmed_totp
 from iletisim.core.models import AuditEntry
 from iletisim.monitoring import queries
 from iletisim.monitoring.models import FetchState, ItemStatus, OutletType, Story
-from iletisim.monitoring.tests.factories import ItemFactory, OutletFactory
+from iletisim.monitoring.tests.factories import ItemFactory, OutletFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 DESK = "/staff/monitoring/"
@@ -91,6 +91,15 @@ def test_filters_by_outlet_type_and_status(client, as_role):
     ItemFactory(title="Gazete")
     response = client.get(DESK, {"outlet_type": "tv", "status": "relevant"})
     assert [i.title for i in response.context["items"]] == ["Televizyon"]
+
+
+def test_filters_by_source(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    feed = SourceFactory()
+    ItemFactory(title="Beslemeden", source=feed, outlet=feed.outlet)
+    ItemFactory(title="Başka")
+    response = client.get(DESK, {"source": feed.pk})
+    assert [i.title for i in response.context["items"]] == ["Beslemeden"]
 
 
 def test_the_desk_pages_with_a_keyset_cursor(client, as_role):
