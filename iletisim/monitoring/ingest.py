@@ -167,7 +167,10 @@ def record_failure(
     low, high = _bounds()
     source.consecutive_failures += 1
     backoff = min(source.interval * (2 ** min(source.consecutive_failures, 8)), high)
-    source.next_poll_at = now + (wait if wait is not None else max(backoff, low))
+    # Never sooner than a minute, whatever Retry-After says: a round polls until none is due.
+    source.next_poll_at = now + (
+        max(wait, dt.timedelta(minutes=1)) if wait is not None else max(backoff, low)
+    )
     source.last_error_at = now
     source.last_error = error[:2000]
     source.claimed_until = None

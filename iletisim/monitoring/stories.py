@@ -73,12 +73,14 @@ def attach_to_story(item: Item, index: StoryIndex, tokens: list[str] | None = No
     large its story is; `recount` rebuilds them from scratch when needed.
     """
     story = None
-    twin = (
+    # No ORDER BY (as .first() would add): with one, SQLite walks the primary key instead
+    # of the content_hash index, and the lookup grows with the archive.
+    twins = (
         Item.objects.filter(content_hash=item.content_hash, story__isnull=False)
         .exclude(pk=item.pk)
-        .values_list("story_id", flat=True)
-        .first()
+        .values_list("story_id", flat=True)[:1]
     )
+    twin = next(iter(twins), None)
     minhash = dedup.signature_of(
         tokens if tokens is not None else dedup.words(f"{item.title}\n{item.text}")
     )

@@ -168,3 +168,13 @@ def test_the_dashboard_shows_how_many_clippings_wait(client, as_role):
     ItemFactory()
     response = client.get("/staff/")
     assert "1 yeni kupür bekliyor." in response.text
+
+
+def test_older_clippings_load_in_place_without_the_page_around_them(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    for n in range(queries.PAGE_SIZE + 1):
+        ItemFactory(title=f"Haber {n}")
+    cursor = client.get(DESK).context["next_cursor"]
+    response = client.get(DESK, {"after": cursor}, headers={"HX-Request": "true"})
+    assert "<html" not in response.text
+    assert "Haber 0" in response.text
