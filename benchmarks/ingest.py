@@ -186,6 +186,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     from iletisim.monitoring.models import FetchState, Item, Outlet, Source, Story
+    from django.tasks import TaskResultStatus
+
     from iletisim.monitoring.tasks import fetch_pending_items, poll_due_sources
 
     pages = build_corpus(turkish_count, args.data)
@@ -215,9 +217,14 @@ def main() -> None:
         for _ in range(args.workers)
     ]
     try:
-        for _ in range(args.workers):  # warm up: imports, connections
-            fetch_pending_items.enqueue()
-        time.sleep(4)
+        # Warm up (imports, connections) and start the clock only once every warm-up task
+        # has run, so worker start-up is not timed.
+        warm_ups = [fetch_pending_items.enqueue() for _ in range(args.workers)]
+        while any(result.status != TaskResultStatus.SUCCESSFUL for result in warm_ups):
+            time.sleep(0.2)
+            for result in warm_ups:
+                result.refresh()
+        time.sleep(0.5)
         started = time.perf_counter()
         for _ in range(args.workers):
             poll_due_sources.enqueue()
