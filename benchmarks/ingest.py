@@ -185,9 +185,9 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from iletisim.monitoring.models import FetchState, Item, Outlet, Source, Story
     from django.tasks import TaskResultStatus
 
+    from iletisim.monitoring.models import FetchState, Item, Outlet, Source, Story
     from iletisim.monitoring.tasks import fetch_pending_items, poll_due_sources
 
     pages = build_corpus(turkish_count, args.data)
