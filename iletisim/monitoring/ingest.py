@@ -20,7 +20,7 @@ from django.utils import timezone
 from iletisim.monitoring import dedup, sources
 from iletisim.monitoring.canonical import canonical_url
 from iletisim.monitoring.dates import choose_published_at
-from iletisim.monitoring.extraction import extract
+from iletisim.monitoring.extraction import Extracted, extract
 from iletisim.monitoring.fetching import Fetcher, FetchError, Throttled
 from iletisim.monitoring.models import (
     FetchState,
@@ -215,37 +215,35 @@ def fetch_item(item_id: int, fetcher: Fetcher, index: StoryIndex) -> bool:
     return True
 
 
-def complete_item(item: Item, extracted, *, index: StoryIndex, now: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+def complete_item(item: Item, extracted: Extracted, *, index: StoryIndex, now: dt.datetime) -> None:
     published, trusted = choose_published_at(
         [item.published_at, extracted.published_at]
         if item.published_at_trusted
         else [extracted.published_at, item.published_at],
         now,
     )
-    item.title = (extracted.title or item.title)[:500]
-    item.text = extracted.text
-    item.author = extracted.author[:300]
-    item.language = extracted.language[:10]
-    item.image_url = extracted.image[:2000]
-    item.published_at = published if trusted else None
-    item.published_at_trusted = trusted
-    tokens = dedup.words(f"{item.title}\n{item.text}")
-    item.content_hash = dedup.content_hash_of(tokens)
-    item.search_text = search_text_for(item.title, item.text)
+    title = (extracted.title or item.title)[:500]
+    tokens = dedup.words(f"{title}\n{extracted.text}")
+    fields = {
+        "title": title,
+        "text": extracted.text,
+        "author": extracted.author[:300],
+        "language": extracted.language[:10],
+        "image_url": extracted.image[:2000],
+        "published_at": published if trusted else None,
+        "published_at_trusted": trusted,
+        "content_hash": dedup.content_hash_of(tokens),
+        "search_text": search_text_for(title, extracted.text),
+        "fetch_state": FetchState.DONE,
+        "claimed_until": None,
+    }
     with transaction.atomic():
-        # Only the first worker to finish files the item: a slow twin that lost its lease
-        # finds it done and stops, so the story never counts one copy twice.
-        done = Item.objects.filter(pk=item.pk, fetch_state=FetchState.PENDING).update(
-            fetch_state=FetchState.DONE, claimed_until=None
-        )
+        # Only the first worker to finish files the item (one conditional UPDATE): a slow
+        # twin that lost its lease finds it done and stops, so no copy is counted twice.
+        done = Item.objects.filter(pk=item.pk, fetch_state=FetchState.PENDING).update(**fields)
         if not done:
             return
-        item.fetch_state = FetchState.DONE
-        item.save(
-            update_fields=[
-                "title", "text", "author", "language", "image_url", "published_at",
-                "published_at_trusted", "content_hash", "search_text",
-            ]
-        )  # fmt: skip
+        for name, value in fields.items():
+            setattr(item, name, value)
         index.refresh()
         attach_to_story(item, index, tokens)
