@@ -110,6 +110,11 @@ def poll_source(source_id: int, fetcher: Fetcher) -> int:
     except (FetchError, sources.ParseError) as exc:
         record_failure(source, str(exc), now=now)
         return 0
+    except Exception as exc:
+        # A document nobody foresaw (or a bug): logged on the source's health, the run goes on.
+        logger.exception("monitoring source %s: unexpected error", source.pk)
+        record_failure(source, f"{exc.__class__.__name__}: {exc}", now=now)
+        return 0
     new = queue_entries(source, entries, now=now)
     source.etag = result.headers.get("etag", "")[:300]
     source.last_modified = result.headers.get("last-modified", "")[:100]
@@ -205,14 +210,25 @@ def fetch_item(item_id: int, fetcher: Fetcher, index: StoryIndex) -> bool:
         return False
     except FetchError as exc:
         logger.info("monitoring item %s not fetched: %s", item.pk, exc)
-        state = FetchState.FAILED if item.fetch_attempts >= ITEM_MAX_ATTEMPTS else item.fetch_state
-        Item.objects.filter(pk=item.pk).update(
-            fetch_state=state, claimed_until=now + ITEM_LEASE * item.fetch_attempts
-        )
+        retry_later(item, now)
         return False
-    extracted = extract(html, result.url)
-    complete_item(item, extracted, index=index, now=now)
+    try:
+        extracted = extract(html, result.url)
+        complete_item(item, extracted, index=index, now=now)
+    except Exception:
+        # A page that breaks the extractor must not come back forever: it is tried again
+        # later and given up after ITEM_MAX_ATTEMPTS, like a page that cannot be fetched.
+        logger.exception("monitoring item %s: unexpected error", item.pk)
+        retry_later(item, now)
+        return False
     return True
+
+
+def retry_later(item: Item, now: dt.datetime) -> None:
+    state = FetchState.FAILED if item.fetch_attempts >= ITEM_MAX_ATTEMPTS else FetchState.PENDING
+    Item.objects.filter(pk=item.pk, fetch_state=FetchState.PENDING).update(
+        fetch_state=state, claimed_until=now + ITEM_LEASE * max(item.fetch_attempts, 1)
+    )
 
 
 def complete_item(item: Item, extracted: Extracted, *, index: StoryIndex, now: dt.datetime) -> None:
