@@ -46,7 +46,8 @@ class MonitoringConfig(AppConfig):
                 30,
             )
         )
-        register_job(Job("monitoring-poll", "monitoring_poll", dt.timedelta(minutes=1)))
+        # Every two minutes: each source keeps its own next_poll_at (5 minutes at the soonest).
+        register_job(Job("monitoring-poll", "monitoring_poll", dt.timedelta(minutes=2)))
         register_seeder("monitoring", seed_monitoring, order=60)
         from iletisim.monitoring.summary.setup import register as register_summary
 

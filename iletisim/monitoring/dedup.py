@@ -42,19 +42,30 @@ def words(text: str) -> list[str]:
 
 def content_hash(text: str) -> str:
     """Hash of the folded words: copies that differ only in spacing or case collide."""
-    return hashlib.sha256(" ".join(words(text)).encode("utf-8")).hexdigest()
+    return content_hash_of(words(text))
+
+
+def content_hash_of(tokens: list[str]) -> str:
+    return hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest()
 
 
 def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
-    tokens = words(text)
+    return shingles_of(words(text), size)
+
+
+def shingles_of(tokens: list[str], size: int = SHINGLE) -> set[bytes]:
     if len(tokens) < size:
         return {" ".join(tokens).encode("utf-8")} if tokens else set()
     return {" ".join(tokens[i : i + size]).encode("utf-8") for i in range(len(tokens) - size + 1)}
 
 
 def signature(text: str) -> MinHash:
+    return signature_of(words(text))
+
+
+def signature_of(tokens: list[str]) -> MinHash:
     minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-    minhash.update_batch(list(shingles(text)))
+    minhash.update_batch(list(shingles_of(tokens)))
     return minhash
 
 

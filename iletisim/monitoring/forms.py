@@ -6,7 +6,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from iletisim.monitoring.models import Importance, ItemStatus, Medium, Outlet, OutletType, Scope
+from iletisim.monitoring.models import (
+    Importance,
+    ItemStatus,
+    Medium,
+    Outlet,
+    OutletType,
+    Scope,
+    Source,
+)
 
 MAX_UPLOAD = 20 * 1024 * 1024
 SCAN_TYPES = {"application/pdf": b"%PDF", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG"}
@@ -25,6 +33,12 @@ class DeskFilterForm(forms.Form):
     )
     outlet = forms.ModelChoiceField(
         label=_("Outlet"), required=False, queryset=Outlet.objects.all(), empty_label=_("All")
+    )
+    source = forms.ModelChoiceField(
+        label=_("Source"),
+        required=False,
+        queryset=Source.objects.select_related("outlet").exclude(kind="manual"),
+        empty_label=_("All"),
     )
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -20,7 +20,7 @@ from django.utils import timezone
 from iletisim.monitoring import dedup, sources
 from iletisim.monitoring.canonical import canonical_url
 from iletisim.monitoring.dates import choose_published_at
-from iletisim.monitoring.extraction import extract
+from iletisim.monitoring.extraction import Extracted, extract
 from iletisim.monitoring.fetching import Fetcher, FetchError, Throttled
 from iletisim.monitoring.models import (
     FetchState,
@@ -110,6 +110,11 @@ def poll_source(source_id: int, fetcher: Fetcher) -> int:
     except (FetchError, sources.ParseError) as exc:
         record_failure(source, str(exc), now=now)
         return 0
+    except Exception as exc:
+        # A document nobody foresaw (or a bug): logged on the source's health, the run goes on.
+        logger.exception("monitoring source %s: unexpected error", source.pk)
+        record_failure(source, f"{exc.__class__.__name__}: {exc}", now=now)
+        return 0
     new = queue_entries(source, entries, now=now)
     source.etag = result.headers.get("etag", "")[:300]
     source.last_modified = result.headers.get("last-modified", "")[:100]
@@ -167,7 +172,10 @@ def record_failure(
     low, high = _bounds()
     source.consecutive_failures += 1
     backoff = min(source.interval * (2 ** min(source.consecutive_failures, 8)), high)
-    source.next_poll_at = now + (wait if wait is not None else max(backoff, low))
+    # Never sooner than a minute, whatever Retry-After says: a round polls until none is due.
+    source.next_poll_at = now + (
+        max(wait, dt.timedelta(minutes=1)) if wait is not None else max(backoff, low)
+    )
     source.last_error_at = now
     source.last_error = error[:2000]
     source.claimed_until = None
@@ -202,46 +210,56 @@ def fetch_item(item_id: int, fetcher: Fetcher, index: StoryIndex) -> bool:
         return False
     except FetchError as exc:
         logger.info("monitoring item %s not fetched: %s", item.pk, exc)
-        state = FetchState.FAILED if item.fetch_attempts >= ITEM_MAX_ATTEMPTS else item.fetch_state
-        Item.objects.filter(pk=item.pk).update(
-            fetch_state=state, claimed_until=now + ITEM_LEASE * item.fetch_attempts
-        )
+        retry_later(item, now)
         return False
-    extracted = extract(html, result.url)
-    complete_item(item, extracted, index=index, now=now)
+    try:
+        extracted = extract(html, result.url)
+        complete_item(item, extracted, index=index, now=now)
+    except Exception:
+        # A page that breaks the extractor must not come back forever: it is tried again
+        # later and given up after ITEM_MAX_ATTEMPTS, like a page that cannot be fetched.
+        logger.exception("monitoring item %s: unexpected error", item.pk)
+        retry_later(item, now)
+        return False
     return True
 
 
-def complete_item(item: Item, extracted, *, index: StoryIndex, now: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+def retry_later(item: Item, now: dt.datetime) -> None:
+    state = FetchState.FAILED if item.fetch_attempts >= ITEM_MAX_ATTEMPTS else FetchState.PENDING
+    Item.objects.filter(pk=item.pk, fetch_state=FetchState.PENDING).update(
+        fetch_state=state, claimed_until=now + ITEM_LEASE * max(item.fetch_attempts, 1)
+    )
+
+
+def complete_item(item: Item, extracted: Extracted, *, index: StoryIndex, now: dt.datetime) -> None:
     published, trusted = choose_published_at(
         [item.published_at, extracted.published_at]
         if item.published_at_trusted
         else [extracted.published_at, item.published_at],
         now,
     )
-    item.title = (extracted.title or item.title)[:500]
-    item.text = extracted.text
-    item.author = extracted.author[:300]
-    item.language = extracted.language[:10]
-    item.image_url = extracted.image[:2000]
-    item.published_at = published if trusted else None
-    item.published_at_trusted = trusted
-    item.content_hash = dedup.content_hash(f"{item.title}\n{item.text}")
-    item.search_text = search_text_for(item.title, item.text)
+    title = (extracted.title or item.title)[:500]
+    tokens = dedup.words(f"{title}\n{extracted.text}")
+    fields = {
+        "title": title,
+        "text": extracted.text,
+        "author": extracted.author[:300],
+        "language": extracted.language[:10],
+        "image_url": extracted.image[:2000],
+        "published_at": published if trusted else None,
+        "published_at_trusted": trusted,
+        "content_hash": dedup.content_hash_of(tokens),
+        "search_text": search_text_for(title, extracted.text),
+        "fetch_state": FetchState.DONE,
+        "claimed_until": None,
+    }
     with transaction.atomic():
-        # Only the first worker to finish files the item: a slow twin that lost its lease
-        # finds it done and stops, so the story never counts one copy twice.
-        done = Item.objects.filter(pk=item.pk, fetch_state=FetchState.PENDING).update(
-            fetch_state=FetchState.DONE, claimed_until=None
-        )
+        # Only the first worker to finish files the item (one conditional UPDATE): a slow
+        # twin that lost its lease finds it done and stops, so no copy is counted twice.
+        done = Item.objects.filter(pk=item.pk, fetch_state=FetchState.PENDING).update(**fields)
         if not done:
             return
-        item.fetch_state = FetchState.DONE
-        item.save(
-            update_fields=[
-                "title", "text", "author", "language", "image_url", "published_at",
-                "published_at_trusted", "content_hash", "search_text",
-            ]
-        )  # fmt: skip
+        for name, value in fields.items():
+            setattr(item, name, value)
         index.refresh()
-        attach_to_story(item, index)
+        attach_to_story(item, index, tokens)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from iletisim.monitoring.models import FetchState, Item, ItemStatus
+from iletisim.monitoring.models import FetchState, Item, ItemStatus, Source
 
 
 def desk_panel(request: HttpRequest) -> dict[str, Any]:
@@ -14,4 +14,5 @@ def desk_panel(request: HttpRequest) -> dict[str, Any]:
     return {
         "new_count": waiting.count(),
         "latest": list(waiting.select_related("outlet").order_by("-fetched_at", "-id")[:5]),
+        "paused": list(Source.objects.filter(paused=True).select_related("outlet")[:5]),
     }

@@ -47,6 +47,8 @@ def desk_items(data: dict[str, Any]) -> ItemQuerySet:
         items = items.filter(outlet__scope=data["scope"])
     if data.get("outlet"):
         items = items.filter(outlet=data["outlet"])
+    if data.get("source"):
+        items = items.filter(source=data["source"])
     if data.get("since"):
         items = items.filter(fetched_at__date__gte=data["since"])
     if data.get("until"):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from iletisim.monitoring import dedup
@@ -43,9 +44,14 @@ class StoryIndex:
         self.window = dt.timedelta(days=settings.MONITORING_DEDUP_WINDOW_DAYS)
         self.index = dedup.NearDuplicateIndex(window=self.window)
         self.loaded_until: dt.datetime | None = None
+        self.refreshed_at: dt.datetime | None = None
 
-    def refresh(self) -> None:
+    def refresh(self, *, every: float = 1.0) -> None:
+        """Read the signatures other workers stored; at most once per `every` seconds."""
         now = timezone.now()
+        if self.refreshed_at and (now - self.refreshed_at).total_seconds() < every:
+            return
+        self.refreshed_at = now
         since = self.loaded_until or now - self.window
         rows = (
             Signature.objects.filter(created_at__gt=since)
@@ -60,36 +66,68 @@ class StoryIndex:
         self.index.evict(before=now - self.window)
 
 
-def attach_to_story(item: Item, index: StoryIndex) -> Story:
-    """Find the story the item is a copy of (or start one), store its signature, add it up."""
+def attach_to_story(item: Item, index: StoryIndex, tokens: list[str] | None = None) -> Story:
+    """Find the story the item is a copy of (or start one), store its signature, add it up.
+
+    Counts are updated incrementally (one UPDATE), so filing a copy costs the same however
+    large its story is; `recount` rebuilds them from scratch when needed.
+    """
     story = None
-    twin = (
+    # No ORDER BY (as .first() would add): with one, SQLite walks the primary key instead
+    # of the content_hash index, and the lookup grows with the archive.
+    twins = (
         Item.objects.filter(content_hash=item.content_hash, story__isnull=False)
         .exclude(pk=item.pk)
-        .values_list("story_id", flat=True)
-        .first()
+        .values_list("story_id", flat=True)[:1]
     )
-    minhash = dedup.signature(f"{item.title}\n{item.text}")
-    if twin is not None:
-        story = Story.objects.get(pk=twin)
-    else:
+    twin = next(iter(twins), None)
+    minhash = dedup.signature_of(
+        tokens if tokens is not None else dedup.words(f"{item.title}\n{item.text}")
+    )
+    if twin is None:
         match = index.index.find(minhash)
         if match is not None:
-            story_id = Item.objects.filter(pk=match).values_list("story_id", flat=True).first()
-            story = Story.objects.filter(pk=story_id).first() if story_id else None
+            twin = Item.objects.filter(pk=match).values_list("story_id", flat=True).first()
+    if twin is not None:
+        story = Story.objects.select_related("first_item").filter(pk=twin).first()
     now = timezone.now()
+    reach = item.outlet.reach or 0
     if story is None:
         story = Story.objects.create(
             title=item.title[:500] or item.url[:500],
             first_item=item,
+            agency=detect_agency(item.text, item.author),
+            item_count=1,
+            outlet_count=1,
+            total_reach=reach,
             first_seen_at=now,
             last_seen_at=now,
         )
-    item.story = story
-    item.save(update_fields=["story"])
+        item.story = story
+        item.save(update_fields=["story"])
+    else:
+        item.story = story
+        item.save(update_fields=["story"])
+        new_outlet = (
+            not Item.objects.filter(story=story, outlet_id=item.outlet_id)
+            .exclude(pk=item.pk)
+            .exists()
+        )
+        changes: dict[str, Any] = {
+            "item_count": F("item_count") + 1,
+            "last_seen_at": now,
+        }
+        if new_outlet:
+            changes["outlet_count"] = F("outlet_count") + 1
+            changes["total_reach"] = F("total_reach") + reach
+        first = story.first_item
+        if first is None or _sort_key(item) < _sort_key(first):
+            changes["first_item"] = item
+        if not story.agency:
+            changes["agency"] = detect_agency(item.text, item.author)
+        Story.objects.filter(pk=story.pk).update(**changes)
     Signature.objects.create(item=item, hashvalues=dedup.to_hashvalues(minhash), created_at=now)
     index.index.add(item.pk, minhash, now)
-    recount(story, newest=item)
     return story
 
 

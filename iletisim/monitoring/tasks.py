@@ -35,13 +35,19 @@ def worker_index() -> StoryIndex:
     return _index
 
 
-def run_round(*, sources: int = 10, items: int = 50) -> dict[str, int]:
-    """Poll the due sources, then fetch pending items until none is left to claim."""
+def run_round(*, sources: int = 10, items: int = 10) -> dict[str, int]:
+    """Poll every due source (`sources` claimed at a time, so other workers take the rest),
+    then fetch pending items until none is left to claim."""
     polled = new = fetched = 0
     fetcher = worker_fetcher()
-    for source_id in ingest.claim_due_sources(sources):
-        new += ingest.poll_source(source_id, fetcher)
-        polled += 1
+    while claimed := ingest.claim_due_sources(sources):
+        for source_id in claimed:
+            found = ingest.poll_source(source_id, fetcher)
+            if found:
+                # Fan out: idle workers fetch this source's articles while this one polls on.
+                fetch_pending_items.enqueue()
+            new += found
+            polled += 1
     while batch := ingest.claim_pending_items(items):
         for item_id in batch:
             fetched += ingest.fetch_item(item_id, fetcher, worker_index())
@@ -56,7 +62,7 @@ def poll_due_sources() -> dict[str, int]:
 @task()
 def fetch_pending_items() -> int:
     fetched = 0
-    while batch := ingest.claim_pending_items(20):
+    while batch := ingest.claim_pending_items(10):
         for item_id in batch:
             fetched += ingest.fetch_item(item_id, worker_fetcher(), worker_index())
     return fetched

@@ -13,6 +13,7 @@ from cssselect import SelectorError
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
 
+from iletisim.monitoring.fetching import decode
 from iletisim.monitoring.sources.base import Entry, ParseError
 
 KIND = "html"
@@ -23,7 +24,7 @@ DEFAULT_LINK = "article a[href]"
 
 def parse(body: bytes, *, base_url: str, settings: dict) -> list[Entry]:
     try:
-        root = lxml.html.fromstring(body)
+        root = lxml.html.fromstring(decode(body))
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"not HTML: {exc}") from None
     try:

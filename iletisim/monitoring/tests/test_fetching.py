@@ -117,3 +117,48 @@ def test_a_refused_connection_is_a_fetch_error_not_a_crash(fetcher):
     with pytest.raises(FetchError):
         fetcher.fetch("http://127.0.0.1:9/feed.xml")
     assert timezone.now()
+
+
+def test_a_slow_loris_server_trickling_bytes_is_cut_off_at_the_deadline(settings):
+    import socket
+    import threading
+
+    settings.MONITORING_TIMEOUT = 2
+    settings.MONITORING_DEADLINE = 2
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    stop = threading.Event()
+
+    def serve(connection):
+        with connection:
+            connection.recv(4096)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+            while not stop.is_set():
+                try:
+                    connection.sendall(b"a")  # one byte, well inside the read timeout
+                except OSError:
+                    break
+                time.sleep(0.2)
+
+    def trickle():
+        listener.settimeout(0.5)
+        while not stop.is_set():
+            try:
+                connection, _address = listener.accept()
+            except OSError:
+                continue
+            threading.Thread(target=serve, args=(connection,), daemon=True).start()
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/page"
+    started = time.monotonic()
+    try:
+        with Fetcher() as fetcher, pytest.raises(FetchError, match="took over"):
+            fetcher.fetch(url)
+    finally:
+        stop.set()
+        listener.close()
+    # robots.txt trickles too (and is given up on), then the page: two deadlines at most.
+    assert time.monotonic() - started < 12

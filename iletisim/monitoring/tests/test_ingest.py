@@ -181,3 +181,21 @@ def test_sources_are_polled_again_after_their_interval(http_server, fetcher):
     assert ingest.claim_due_sources() == []
     assert ingest.claim_due_sources(now=source.next_poll_at) == [source.pk]
     assert Source.objects.get(pk=source.pk).claimed_until is not None
+
+
+def test_a_page_that_breaks_the_extractor_is_retried_then_given_up(
+    http_server, fetcher, monkeypatch
+):
+    def broken(html, url):
+        raise ValueError("unexpected markup")
+
+    monkeypatch.setattr(ingest, "extract", broken)
+    serve_articles(http_server, [("/bad", "Bozuk")])
+    http_server.route("GET", "/feed.xml", body=rss(http_server, [("/bad", "x")]))
+    source = SourceFactory(url=http_server.url("/feed.xml"))
+    ingest.poll_source(source.pk, fetcher)
+    now = timezone.now()
+    for attempt in range(ingest.ITEM_MAX_ATTEMPTS):
+        (item_id,) = ingest.claim_pending_items(now=now + dt.timedelta(hours=attempt))
+        assert not ingest.fetch_item(item_id, fetcher, StoryIndex())
+    assert Item.objects.get().fetch_state == FetchState.FAILED

@@ -10,7 +10,7 @@ from iletisim.accounts.tests.factories import confirmed_totp
 from iletisim.core.models import AuditEntry
 from iletisim.monitoring import queries
 from iletisim.monitoring.models import FetchState, ItemStatus, OutletType, Story
-from iletisim.monitoring.tests.factories import ItemFactory, OutletFactory
+from iletisim.monitoring.tests.factories import ItemFactory, OutletFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 DESK = "/staff/monitoring/"
@@ -93,6 +93,15 @@ def test_filters_by_outlet_type_and_status(client, as_role):
     assert [i.title for i in response.context["items"]] == ["Televizyon"]
 
 
+def test_filters_by_source(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    feed = SourceFactory()
+    ItemFactory(title="Beslemeden", source=feed, outlet=feed.outlet)
+    ItemFactory(title="Başka")
+    response = client.get(DESK, {"source": feed.pk})
+    assert [i.title for i in response.context["items"]] == ["Beslemeden"]
+
+
 def test_the_desk_pages_with_a_keyset_cursor(client, as_role):
     as_role(Role.PRESS_OFFICER)
     for n in range(queries.PAGE_SIZE + 3):
@@ -159,3 +168,13 @@ def test_the_dashboard_shows_how_many_clippings_wait(client, as_role):
     ItemFactory()
     response = client.get("/staff/")
     assert "1 yeni kupür bekliyor." in response.text
+
+
+def test_older_clippings_load_in_place_without_the_page_around_them(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    for n in range(queries.PAGE_SIZE + 1):
+        ItemFactory(title=f"Haber {n}")
+    cursor = client.get(DESK).context["next_cursor"]
+    response = client.get(DESK, {"after": cursor}, headers={"HX-Request": "true"})
+    assert "<html" not in response.text
+    assert "Haber 0" in response.text

@@ -1,0 +1,131 @@
+"""Manual clippings, outlets import/export, and the demo data."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from iletisim.accounts.roles import Role
+from iletisim.core.models import AuditEntry
+from iletisim.monitoring import outlets_io
+from iletisim.monitoring.models import Clipping, FetchState, Item, OcrState, Outlet, Source
+from iletisim.monitoring.tasks import ocr_clipping
+from iletisim.monitoring.tests.factories import OutletFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(client, make_user):
+    user = make_user(Role.PRESS_OFFICER)
+    client.force_login(user)
+    return user
+
+
+def test_a_print_clipping_with_a_scan_lands_on_the_desk(client, officer):
+    outlet = OutletFactory(name="Yeni Asır")
+    scan = SimpleUploadedFile("sayfa.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    response = client.post(
+        reverse("monitoring:clipping-add"),
+        {"outlet": outlet.pk, "medium": "print", "title": "Sahil projesi manşette", "page": "3",
+         "text": "Belediyenin sahil projesi", "scan": scan},
+    )  # fmt: skip
+    assert response.status_code == 302
+    clipping = Clipping.objects.get()
+    assert clipping.page == "3" and clipping.scan.name.endswith(".pdf")
+    assert clipping.item.fetch_state == FetchState.DONE
+    assert "sahil" in clipping.item.search_text
+    assert AuditEntry.objects.filter(action="monitoring.clipping.added").exists()
+    assert "Sahil projesi manşette" in client.get(reverse("monitoring:desk")).text
+
+
+def test_a_scan_that_is_not_a_pdf_or_image_is_refused(client, officer):
+    fake = SimpleUploadedFile("sayfa.pdf", b"MZ\x90\x00 executable", content_type="application/pdf")
+    response = client.post(
+        reverse("monitoring:clipping-add"),
+        {"outlet": OutletFactory().pk, "medium": "print", "title": "x", "scan": fake},
+    )
+    assert response.status_code == 200
+    assert "Bu dosya türü kabul edilmiyor." in response.text
+    assert not Clipping.objects.exists()
+
+
+def test_a_tv_clipping_keeps_programme_air_time_and_duration(client, officer):
+    response = client.post(
+        reverse("monitoring:clipping-add"),
+        {"outlet": OutletFactory(type="tv").pk, "medium": "tv", "title": "Ana haber",
+         "programme": "Akşam Haberleri", "air_time": "2026-11-25T19:00", "duration_minutes": 4,
+         "transcript": "Sunucu: Belediyenin yeni projesi...", "media_url": "https://tv.example/v/1"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    clipping = Clipping.objects.get()
+    assert clipping.programme == "Akşam Haberleri"
+    assert clipping.duration.total_seconds() == 240
+    assert clipping.item.text.startswith("Sunucu:")
+
+
+def test_ocr_reads_the_scan_or_says_it_is_unavailable(officer, tmp_path):
+    outlet = OutletFactory()
+    from iletisim.monitoring.actions import add_clipping
+
+    scan = SimpleUploadedFile("s.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20, content_type="image/png")
+    clipping = add_clipping(outlet=outlet, medium="print", title="Gazete", by=officer, scan=scan)
+    state = ocr_clipping.call(clipping.pk)
+    clipping.refresh_from_db()
+    if shutil.which("tesseract") is None:
+        assert clipping.ocr_state == OcrState.UNAVAILABLE
+    else:
+        assert state in {OcrState.DONE, OcrState.FAILED}
+
+
+def test_pasting_an_address_queues_the_article_once(client, officer):
+    outlet = OutletFactory()
+    url = reverse("monitoring:clipping-add-url")
+    for _ in range(2):
+        client.post(
+            url, {"url-outlet": outlet.pk, "url-url": "https://m.haber.example/a?utm_source=x"}
+        )
+    item = Item.objects.get()
+    assert item.url == "https://haber.example/a"
+    assert item.fetch_state == FetchState.PENDING
+
+
+def test_outlets_round_trip_through_csv_and_xlsx(client, officer):
+    outlet = OutletFactory(name="=HYPERLINK(evil)", reach=1200)
+    SourceFactory(outlet=outlet, url="https://haber.example/rss")
+    csv_body = client.get(reverse("monitoring:outlet-export", args=["csv"])).content
+    assert b"'=HYPERLINK" in csv_body  # a formula is neutralised for spreadsheets
+    xlsx = client.get(reverse("monitoring:outlet-export", args=["xlsx"])).content
+    assert load_workbook(io.BytesIO(xlsx)).active["A2"].value == "'=HYPERLINK(evil)"
+    Outlet.objects.all().delete()
+    upload = SimpleUploadedFile("outlets.xlsx", xlsx)
+    client.post(reverse("monitoring:outlet-import"), {"file": upload})
+    imported = Outlet.objects.get()
+    assert imported.name == "=HYPERLINK(evil)" and imported.reach == 1200
+    assert Source.objects.get().url == "https://haber.example/rss"
+
+
+def test_an_import_reports_rows_it_cannot_read():
+    count, problems = outlets_io.import_rows(
+        [{"name": "Gazete", "type": "uydurma", "scope": "local"}, {"name": ""}]
+    )
+    assert count == 0 and len(problems) == 2
+
+
+def test_unit_staff_cannot_export_the_outlets(client, make_user):
+    client.force_login(make_user(Role.UNIT_STAFF, "fen-isleri"))
+    assert client.get(reverse("monitoring:outlet-export", args=["csv"])).status_code == 403
+
+
+def test_the_demo_seeder_is_idempotent():
+    call_command("seed_demo", stdout=io.StringIO())
+    outlets, items = Outlet.objects.count(), Item.objects.count()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (Outlet.objects.count(), Item.objects.count()) == (outlets, items)
+    assert Outlet.objects.filter(name="Anadolu Ajansı", type="agency").exists()

@@ -1,0 +1,77 @@
+"""The clipping desk in a real browser: search, mark by click and by keyboard, open a story."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import axe_violations
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def _default_units():
+    """The default units, again if need be: when another test ran first in the same worker,
+    serialized_rollback sometimes fails to bring back the data migration's rows (seen with
+    test_shell.py too); the migration's own function restores them (get_or_create)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from iletisim.accounts.models import Unit
+
+    if not Unit.objects.filter(code="fen-isleri").exists():
+        import_module("iletisim.accounts.migrations.0002_default_units").create_units(apps, None)
+
+
+@pytest.fixture
+def desk_items():
+    from iletisim.monitoring.models import Story
+    from iletisim.monitoring.tests.factories import ItemFactory, OutletFactory
+
+    story = Story.objects.create(title="Kadıköy sahili yenileniyor", item_count=2)
+    agency = OutletFactory(name="Anadolu Ajansı", type="agency", scope="national")
+    local = OutletFactory(name="Ege Telgraf")
+    first = ItemFactory(title="Kadıköy sahili yenileniyor", outlet=agency, story=story)
+    ItemFactory(title="KADIKÖY'DE SAHİL ÇALIŞMASI", outlet=local, story=story)
+    ItemFactory(title="Otobüs seferlerinde aksama", outlet=local)
+    return first
+
+
+def test_a_press_officer_searches_marks_and_opens_a_story(page, login, desk_items):
+    login("press_officer")
+    page.get_by_role("link", name="Kupür masası").first.click()
+    page.wait_for_url("**/staff/monitoring/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Kupür masası"
+    assert page.locator(".desk-item").count() == 3
+    assert axe_violations(page) == []
+
+    page.get_by_label("Ara").fill("kadikoy")
+    page.get_by_role("button", name="Filtrele").click()
+    page.wait_for_url("**q=kadikoy**")
+    assert page.locator(".desk-item").count() == 2
+
+    first = page.locator(".desk-item").first
+    first.get_by_role("button", name="İlgili").click()
+    page.locator(".desk-item").first.locator('[data-status="relevant"]').wait_for()
+    assert page.locator(".desk-item").first.locator(".desk-status").inner_text() == "İlgili"
+
+    # Keyboard: j moves to the next clipping, i marks it irrelevant.
+    page.locator("h1").click()
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    page.keyboard.press("i")
+    page.locator(".desk-item").nth(1).locator('[data-status="irrelevant"]').wait_for()
+
+    page.locator(".desk-item").first.get_by_role("link", name="2 kopya").click()
+    page.wait_for_url("**/stories/**")
+    assert page.get_by_role("heading", level=1).inner_text() == "Kadıköy sahili yenileniyor"
+    assert page.get_by_role("cell", name="Ege Telgraf").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_unit_staff_do_not_see_the_desk_in_their_menu(page, login):
+    login("unit_staff", "fen-isleri")
+    assert page.locator('nav.staff-nav a[data-nav="monitoring-desk"]').count() == 0
+    response = page.goto("/staff/monitoring/")
+    assert response.status == 403
