@@ -1,0 +1,36 @@
+"""What the citizen is told, by e-mail (templates in Turkish and English) or SMS."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from iletisim.service_requests.models import Notification, ServiceRequest
+from iletisim.service_requests.sms import send_sms
+
+
+def public_base_url() -> str:
+    return str(getattr(settings, "SERVICE_REQUESTS_PUBLIC_URL", "http://localhost:8000")).rstrip(
+        "/"
+    )
+
+
+def tracking_url(sr: ServiceRequest) -> str:
+    path = reverse("service_requests_public:track", args=[sr.tracking_number, sr.secret])
+    return public_base_url() + path
+
+
+def deliver(note: Notification) -> None:
+    sr = note.request
+    with translation.override(note.language):
+        context = {"sr": sr, "event": note.event, "url": tracking_url(sr)}
+        if note.channel == Notification.Channel.EMAIL:
+            subject = render_to_string("service_requests/email/subject.txt", context).strip()
+            body = render_to_string("service_requests/email/body.txt", context)
+            EmailMessage(subject=subject, body=body, to=[note.recipient]).send()
+        else:
+            text = render_to_string("service_requests/email/sms.txt", context).strip()
+            send_sms(note.recipient, text)

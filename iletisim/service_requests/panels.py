@@ -1,0 +1,92 @@
+"""Navigation entries, the dashboard panel, scheduled jobs and the demo seeder of
+service_requests, registered in AppConfig.ready()."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from iletisim.core.dashboard import Panel, register_panel
+from iletisim.core.demo import register_seeder
+from iletisim.core.navigation import NavItem, register
+from iletisim.core.scheduler import Job, register_job
+from iletisim.service_requests.models import OPEN_STATUSES, ServiceRequest, Status
+
+
+def _panel(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    requests = ServiceRequest.objects.visible_to(user)
+    today = timezone.localdate()
+    open_q = Q(status__in=OPEN_STATUSES)
+    overdue_q = open_q & Q(due_date__lt=today, paused_at__isnull=True)
+    totals = requests.aggregate(
+        open=Count("pk", filter=open_q),
+        overdue=Count("pk", filter=overdue_q),
+        today=Count("pk", filter=Q(created_at__date=today)),
+        unrouted=Count("pk", filter=Q(status=Status.RECEIVED)),
+    )
+    by_unit = (
+        requests.filter(open_q, unit__isnull=False)
+        .values("unit__name")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=overdue_q))
+        .order_by("-overdue", "-open")[:12]
+    )
+    url_name = (
+        "service_requests:inbox"
+        if user.has_perm("service_requests.view_inbox")
+        else "service_requests:unit-inbox"
+    )
+    return {**totals, "by_unit": list(by_unit), "url_name": url_name}
+
+
+def register_service_requests() -> None:
+    section = _("Citizen requests")
+    register(
+        NavItem(
+            "requests-inbox",
+            _("All requests"),
+            "service_requests:inbox",
+            "service_requests.view_inbox",
+            section,
+            30,
+        ),
+        NavItem(
+            "requests-unit",
+            _("My directorate's requests"),
+            "service_requests:unit-inbox",
+            "service_requests.view_unit_inbox",
+            section,
+            31,
+        ),
+        NavItem(
+            "requests-new",
+            _("Record a request"),
+            "service_requests:request-create",
+            "service_requests.intake",
+            section,
+            32,
+        ),
+    )
+    register_panel(
+        Panel(
+            "requests",
+            _("Citizen requests"),
+            "service_requests/panels/requests.html",
+            "service_requests.view_dashboard",
+            _panel,
+            30,
+        )
+    )
+    register_job(Job("requests-escalate", "requests_escalate", dt.timedelta(hours=1)))
+    register_job(Job("requests-send-pending", "requests_send_pending", dt.timedelta(minutes=10)))
+    register_job(Job("requests-train-router", "requests_train_router", dt.timedelta(days=1)))
+    register_job(Job("requests-anonymise", "requests_anonymise", dt.timedelta(days=1)))
+
+    from iletisim.service_requests.demo import seed_requests
+
+    register_seeder("service_requests", seed_requests, order=60)
