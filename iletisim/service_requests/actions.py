@@ -446,7 +446,11 @@ def citizen_reply(
             sr.due_date = calendar.add_working_days(sr.due_date, paused)
         sr.paused_at = None
         sr.save(update_fields=["paused_at", "due_date"])
-        sr.transition(Status.IN_PROGRESS if sr.assignee_id else Status.ROUTED, public=True)
+        if sr.assignee_id:
+            resume = Status.IN_PROGRESS
+        else:
+            resume = Status.ROUTED if sr.unit_id else Status.RECEIVED
+        sr.transition(resume, public=True)
         _line(sr, Update.Kind.CITIZEN, text.strip(), None, public=True)
         log_action(
             "service_requests.request.citizen_replied", target=sr, request=request, actor=None

@@ -52,7 +52,9 @@ class Status(models.TextChoices):
 S = Status
 # Which status may follow which. One table, read by ServiceRequest.transition().
 TRANSITIONS: dict[str, frozenset[str]] = {
-    S.RECEIVED: frozenset({S.ROUTED, S.FORWARDED, S.DUPLICATE, S.REJECTED, S.ANSWERED}),
+    S.RECEIVED: frozenset(
+        {S.ROUTED, S.WAITING_CITIZEN, S.FORWARDED, S.DUPLICATE, S.REJECTED, S.ANSWERED}
+    ),
     S.ROUTED: frozenset(
         {
             S.ROUTED,
@@ -68,7 +70,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.IN_PROGRESS: frozenset(
         {S.ROUTED, S.WAITING_CITIZEN, S.ANSWER_REVIEW, S.ANSWERED, S.FORWARDED, S.REJECTED}
     ),
-    S.WAITING_CITIZEN: frozenset({S.IN_PROGRESS, S.ROUTED, S.CLOSED}),
+    S.WAITING_CITIZEN: frozenset({S.RECEIVED, S.IN_PROGRESS, S.ROUTED, S.CLOSED}),
     S.ANSWER_REVIEW: frozenset({S.ANSWERED, S.IN_PROGRESS}),
     S.ANSWERED: frozenset({S.CLOSED, S.REOPENED}),
     S.CLOSED: frozenset({S.REOPENED}),
