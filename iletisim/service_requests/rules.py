@@ -30,7 +30,10 @@ is_desk = has_role(Role.PR_OPERATOR, Role.ADMIN)
 is_unit_worker = has_role(Role.UNIT_STAFF, Role.UNIT_MANAGER)
 is_unit_manager = has_role(Role.UNIT_MANAGER)
 
-rules.add_perm("service_requests.view_inbox", is_desk | has_role(Role.DIRECTOR, Role.AUDITOR))
+rules.add_perm(
+    "service_requests.view_inbox",
+    is_desk | has_role(Role.DIRECTOR, Role.MAYORS_OFFICE, Role.AUDITOR),
+)
 rules.add_perm("service_requests.view_unit_inbox", is_unit_worker)
 rules.add_perm("service_requests.intake", is_desk)
 rules.add_perm("service_requests.view_request", sees_all_units | (is_unit_worker & in_request_unit))

@@ -128,3 +128,16 @@ def test_seed_demo_adds_a_few_hundred_requests_and_is_idempotent():
     assert count >= 250
     assert ServiceRequest.objects.count() == count
     assert ServiceRequest.objects.values("status").distinct().count() >= 8
+
+
+def test_a_data_subjects_data_is_shown_with_an_audit_entry_and_then_erased():
+    from iletisim.core.models import AuditEntry
+
+    sr = make_request(citizen_email="Ayse@Example.com")
+    out = StringIO()
+    call_command("requests_personal_data", "show", email="ayse@example.com", stdout=out)
+    assert json.loads(out.getvalue())[0]["tracking_number"] == sr.tracking_number
+    assert AuditEntry.objects.filter(action="service_requests.request.exported").count() == 1
+    call_command("requests_personal_data", "erase", email="ayse@example.com", stdout=StringIO())
+    sr.refresh_from_db()
+    assert sr.citizen_email == "" and sr.citizen_name == ""
