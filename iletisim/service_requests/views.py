@@ -79,6 +79,9 @@ def _inbox(request: HttpRequest, requests: Any, title: str, own_unit: bool) -> H
         "next_cursor": _cursor(page[-1]) if has_more else "",
         "query": query.urlencode(),
         "today": timezone.localdate(),
+        "bulk_form": RouteForm()
+        if request.user.has_perm("service_requests.route_request")
+        else None,
     }
     return render(request, "service_requests/staff/inbox.html", context)
 
@@ -92,6 +95,30 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def unit_inbox(request: HttpRequest) -> HttpResponse:
     requests = ServiceRequest.objects.filter(unit_id__in=request.user.unit_ids)  # type: ignore[union-attr]
     return _inbox(request, requests, _("Requests of my directorate"), own_unit=True)
+
+
+@require_POST
+@permission_required("service_requests.route_request")
+def bulk_route(request: HttpRequest) -> HttpResponse:
+    """Route the ticked requests to one directorate; each one is its own audited action."""
+    form = RouteForm({"unit": request.POST.get("unit"), "version": 0})
+    numbers = request.POST.getlist("numbers")[:PAGE_SIZE]
+    if not form.is_valid() or not numbers:
+        messages.error(request, _("Tick requests and choose a directorate."))
+        return redirect("service_requests:inbox")
+    routed, failed = 0, []
+    for sr in ServiceRequest.objects.filter(tracking_number__in=numbers).order_by("pk"):
+        try:
+            actions.route_request(
+                sr=sr, unit=form.cleaned_data["unit"], by=request.user, request=request
+            )
+            routed += 1
+        except (ValidationError, actions.ConflictError):
+            failed.append(sr.tracking_number)
+    messages.success(request, _("%(n)d requests routed.") % {"n": routed})
+    if failed:
+        messages.error(request, _("Not routed: %(numbers)s") % {"numbers": ", ".join(failed)})
+    return redirect("service_requests:inbox")
 
 
 @permission_required("service_requests.intake")

@@ -178,3 +178,31 @@ def test_the_menu_offers_the_inbox_to_the_desk_and_the_unit_inbox_to_staff(clien
     client.force_login(make_user("unit_staff", "fen-isleri"))
     page = client.get(reverse("core:dashboard")).content.decode()
     assert "Müdürlüğümün başvuruları" in page and "Tüm başvurular" not in page
+
+
+def test_the_desk_routes_several_requests_at_once(client, desk):
+    from iletisim.accounts.models import Unit
+
+    first, second = make_request(), make_request()
+    client.force_login(desk)
+    client.post(
+        reverse("service_requests:bulk-route"),
+        {
+            "numbers": [first.tracking_number, second.tracking_number],
+            "unit": Unit.objects.get(code="temizlik-isleri").pk,
+        },
+    )
+    assert set(ServiceRequest.objects.values_list("unit__code", flat=True)) == {"temizlik-isleri"}
+    assert AuditEntry.objects.filter(action="service_requests.request.routed").count() == 2
+
+
+def test_the_dashboard_shows_the_median_time_to_answer_and_satisfaction(client, desk):
+    from iletisim.service_requests import actions
+
+    sr = routed_request(desk)
+    sr = actions.publish_answer(sr=sr, text="Tamam", by=desk)
+    actions.rate_request(sr=sr, rating=5)
+    client.force_login(desk)
+    page = client.get(reverse("core:dashboard")).content.decode()
+    assert "Memnuniyet (90 gün)" in page
+    assert "/ 5 (1)" in page
