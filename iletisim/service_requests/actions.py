@@ -325,6 +325,10 @@ def route_request(
             request=request,
         )
         queue_notifications(sr, Notification.Event.ROUTED)
+        if previous != unit:
+            from iletisim.service_requests.tasks import notify_unit_of_new_work
+
+            transaction.on_commit(partial(notify_unit_of_new_work.enqueue, sr.pk, unit.pk))
     return sr
 
 

@@ -56,6 +56,7 @@ class RequestFormBase(forms.Form):
         queryset=Category.objects.filter(is_active=True),
         required=False,
         empty_label=_("I don't know / other"),
+        widget=forms.Select(attrs={"data-search-label": _("Search the subjects")}),
     )
     description = forms.CharField(
         label=_("Your request"),

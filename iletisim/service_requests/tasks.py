@@ -52,3 +52,39 @@ def retry_pending() -> int:
     for pk in pending:
         send_notification.enqueue(pk)
     return len(pending)
+
+
+@task()
+def notify_unit_of_new_work(request_id: int, unit_id: int) -> int:
+    """E-mail the directorate's staff that a request was routed to them (in Turkish, the
+    staff's language). Sent once per routing; a repeated run re-checks the unit first."""
+    from django.core.mail import send_mail
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from iletisim.accounts.models import User
+    from iletisim.service_requests.models import ServiceRequest
+    from iletisim.service_requests.notify import public_base_url
+
+    sr = ServiceRequest.objects.filter(pk=request_id, unit_id=unit_id).first()
+    if sr is None:
+        return 0  # routed elsewhere meanwhile
+    to = sorted(
+        set(
+            User.objects.filter(memberships__unit_id=unit_id, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    if not to:
+        return 0
+    with translation.override("tr"):
+        url = public_base_url() + reverse(
+            "service_requests:request-detail", args=[sr.tracking_number]
+        )
+        subject = _("New request %(number)s for your directorate") % {"number": sr.tracking_number}
+        due = f"{sr.due_date:%d.%m.%Y}" if sr.due_date else "—"
+        body = f"{subject}\n\n{sr.description[:1000]}\n\n{_('Due')}: {due}\n{url}\n"
+    send_mail(subject, body, None, to)
+    return len(to)

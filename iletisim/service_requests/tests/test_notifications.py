@@ -47,3 +47,32 @@ def test_sms_goes_through_the_console_provider():
     send_notification.call(note.pk)
     assert console.OUTBOX[-1][0] == "05321234567"
     assert sr.tracking_number in console.OUTBOX[-1][1]
+
+
+def test_the_directorate_is_told_of_new_work_by_email(smtp_sink, make_user):
+    from iletisim.service_requests.tasks import notify_unit_of_new_work
+    from iletisim.service_requests.tests.factories import routed_request
+
+    desk = make_user("pr_operator", "halkla-iliskiler")
+    staff = make_user("unit_staff", "fen-isleri", email="memur@belediye.example")
+    make_user("unit_staff", "zabita", email="zabita@belediye.example")
+    sr = routed_request(desk)
+    assert notify_unit_of_new_work.call(sr.pk, sr.unit_id) == 1
+    mail = smtp_sink.messages[-1]
+    assert mail.rcpt_tos == [staff.email]
+    assert sr.tracking_number in mail.subject and "yeni başvuru" in mail.subject
+
+
+def test_routing_enqueues_the_directorates_email_after_commit(
+    make_user, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from iletisim.service_requests.tests.factories import routed_request
+
+    desk = make_user("pr_operator", "halkla-iliskiler")
+    with django_capture_on_commit_callbacks(execute=True):
+        routed_request(desk)
+    names = list(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert any(name.endswith("notify_unit_of_new_work") for name in names)
+    assert any(name.endswith("send_notification") for name in names)
