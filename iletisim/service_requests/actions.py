@@ -23,6 +23,7 @@ from iletisim.accounts.models import Unit
 from iletisim.core.audit import log_action, register_actions
 from iletisim.core.calendar import get_calendar
 from iletisim.core.deadlines import due_date as legal_due_date
+from iletisim.lib.turkish import fold
 from iletisim.service_requests.models import (
     Attachment,
     Category,
@@ -222,6 +223,7 @@ def submit_request(
                 type=type,
                 category=category,
                 description=description,
+                search_text=fold(f"{description} {address}"),
                 answers={**(answers or {}), "_language": language},
                 channel=channel,
                 neighbourhood=neighbourhood,

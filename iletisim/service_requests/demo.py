@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from iletisim.lib.turkish import fold
 from iletisim.service_requests.models import (
     Category,
     Channel,
@@ -103,7 +104,8 @@ def seed_requests(out: Any, count: int = 300) -> None:
             submission_key=key,
             type=kind,
             category=category,
-            description=rng.choice(TEXTS[code]),
+            description=(text := rng.choice(TEXTS[code])),
+            search_text=fold(text),
             channel=rng.choice(list(Channel.values)),
             neighbourhood=rng.choice(neighbourhoods) if neighbourhoods else None,
             citizen_name=name,

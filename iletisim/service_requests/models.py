@@ -239,6 +239,8 @@ class ServiceRequest(models.Model):
         related_name="requests",
     )
     description = models.TextField(_("description"))
+    # The description folded by Turkish rules ("ÇUKUR" -> "cukur"), for the staff's search.
+    search_text = models.TextField(blank=True, editable=False)
     answers = models.JSONField(_("answers to extra questions"), default=dict, blank=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     status = models.CharField(

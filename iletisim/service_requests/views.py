@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from iletisim.accounts.decorators import permission_required
 from iletisim.accounts.models import User
+from iletisim.lib.turkish import fold
 from iletisim.service_requests import actions
 from iletisim.service_requests.access import get_request_for_user, mask
 from iletisim.service_requests.forms import (
@@ -53,7 +54,7 @@ def _inbox(request: HttpRequest, requests: Any, title: str, own_unit: bool) -> H
         data = form.cleaned_data
         if data["q"]:
             requests = requests.filter(
-                Q(tracking_number=data["q"].strip()) | Q(description__icontains=data["q"])
+                Q(tracking_number=data["q"].strip()) | Q(search_text__contains=fold(data["q"]))
             )
         for name in ("status", "type", "category", "unit", "neighbourhood", "channel"):
             if data[name]:

@@ -206,3 +206,11 @@ def test_the_dashboard_shows_the_median_time_to_answer_and_satisfaction(client, 
     page = client.get(reverse("core:dashboard")).content.decode()
     assert "Memnuniyet (90 gün)" in page
     assert "/ 5 (1)" in page
+
+
+def test_the_search_finds_turkish_text_typed_without_turkish_letters(client, desk):
+    wanted = make_request(description="Bağdat Caddesi'nde ÇUKUR var")
+    other = make_request(description="Kaldırım kırık")
+    client.force_login(desk)
+    page = client.get(reverse("service_requests:inbox"), {"q": "bagdat caddesi"}).content.decode()
+    assert wanted.tracking_number in page and other.tracking_number not in page

@@ -46,6 +46,7 @@ class Command(BaseCommand):
                     latitude=None,
                     longitude=None,
                     description="",
+                    search_text="",
                     answers={},
                     answer="",
                     answer_draft="",
