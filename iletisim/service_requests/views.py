@@ -31,7 +31,7 @@ from iletisim.service_requests.forms import (
     StaffIntakeForm,
     TextForm,
 )
-from iletisim.service_requests.models import OPEN_STATUSES, ServiceRequest, Status
+from iletisim.service_requests.models import OPEN_STATUSES, ReplyTemplate, ServiceRequest, Status
 
 PAGE_SIZE = 50
 
@@ -193,11 +193,23 @@ def _detail_context(request: HttpRequest, sr: ServiceRequest) -> dict[str, Any]:
         ),
         "assign_form": AssignForm(users=assignees, initial={"version": sr.version}),
         "text_form": TextForm(initial={"version": sr.version, "text": sr.answer_draft}),
+        "templates": ReplyTemplate.objects.filter(Q(category=None) | Q(category_id=sr.category_id)),
+        "answer_text": _template_text(request, sr),
         "note_form": TextForm(initial={"version": sr.version}),
         "merge_form": MergeForm(),
         "duplicates": actions.suggest_duplicates(sr) if can_route and sr.is_open else [],
         "Status": Status,
     }
+
+
+def _template_text(request: HttpRequest, sr: ServiceRequest) -> str:
+    """The answer box starts from the chosen reply template (?template=ID), else the draft."""
+    chosen = request.GET.get("template", "")
+    if chosen.isdigit():
+        template = ReplyTemplate.objects.filter(pk=int(chosen)).first()
+        if template is not None:
+            return template.body
+    return sr.answer_draft
 
 
 @permission_required("core.view_dashboard")

@@ -214,3 +214,15 @@ def test_the_search_finds_turkish_text_typed_without_turkish_letters(client, des
     client.force_login(desk)
     page = client.get(reverse("service_requests:inbox"), {"q": "bagdat caddesi"}).content.decode()
     assert wanted.tracking_number in page and other.tracking_number not in page
+
+
+def test_a_reply_template_fills_the_answer_box(client, desk):
+    from iletisim.service_requests.models import ReplyTemplate
+
+    sr = routed_request(desk)
+    template = ReplyTemplate.objects.get(title="Yol onarımı yapıldı")
+    client.force_login(desk)
+    page = client.get(detail(sr)).content.decode()
+    assert "Yol onarımı yapıldı" in page and "Çöpler toplandı" not in page
+    page = client.get(detail(sr), {"template": template.pk}).content.decode()
+    assert "Fen İşleri Müdürlüğü ekiplerimizce onarılmıştır" in page
