@@ -313,3 +313,10 @@ SERVICE_REQUESTS_RATE_PER_IP = env_int("SERVICE_REQUESTS_RATE_PER_IP", 10, minim
 SERVICE_REQUESTS_RATE_PER_CONTACT = env_int("SERVICE_REQUESTS_RATE_PER_CONTACT", 5, minimum=1)
 SERVICE_REQUESTS_SURVEY_DAYS = env_int("SERVICE_REQUESTS_SURVEY_DAYS", 30, minimum=1)
 SERVICE_REQUESTS_ANONYMISE_DAYS = env_int("SERVICE_REQUESTS_ANONYMISE_DAYS", 730, minimum=30)
+# Map tiles for the staff map (Leaflet), e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png;
+# add the tile host to CSP_EXTRA_IMG_SRC. Empty: markers only, the page stays usable.
+SERVICE_REQUESTS_MAP_TILES = env_str("SERVICE_REQUESTS_MAP_TILES", "")
+SERVICE_REQUESTS_MAP_ATTRIBUTION = env_str("SERVICE_REQUESTS_MAP_ATTRIBUTION", "")
+SERVICE_REQUESTS_MAP_CENTER = [
+    float(x) for x in env_list("SERVICE_REQUESTS_MAP_CENTER", ["40.9833", "29.0667"])
+]

@@ -112,6 +112,14 @@ def register_service_requests() -> None:
             section,
             32,
         ),
+        NavItem(
+            "requests-map",
+            _("Map of requests"),
+            "service_requests:map",
+            "service_requests.view_dashboard",
+            section,
+            33,
+        ),
     )
     register_panel(
         Panel(

@@ -8,11 +8,13 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,6 +36,7 @@ from iletisim.service_requests.forms import (
 from iletisim.service_requests.models import OPEN_STATUSES, ReplyTemplate, ServiceRequest, Status
 
 PAGE_SIZE = 50
+MAP_LIMIT = 2000
 
 
 def _cursor(sr: ServiceRequest) -> str:
@@ -96,6 +99,34 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def unit_inbox(request: HttpRequest) -> HttpResponse:
     requests = ServiceRequest.objects.filter(unit_id__in=request.user.unit_ids)  # type: ignore[union-attr]
     return _inbox(request, requests, _("Requests of my directorate"), own_unit=True)
+
+
+@permission_required("service_requests.view_dashboard")
+def request_map(request: HttpRequest) -> HttpResponse:
+    """Open requests with a position, on a Leaflet map and in a table (usable without tiles)."""
+    rows = list(
+        ServiceRequest.objects.visible_to(request.user)
+        .open()
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .select_related("category", "neighbourhood")
+        .order_by("-created_at")[:MAP_LIMIT]
+    )
+    config = {
+        "tiles": settings.SERVICE_REQUESTS_MAP_TILES,
+        "attribution": settings.SERVICE_REQUESTS_MAP_ATTRIBUTION,
+        "center": settings.SERVICE_REQUESTS_MAP_CENTER,
+        "points": [
+            {
+                "lat": float(r.latitude),  # type: ignore[arg-type]
+                "lng": float(r.longitude),  # type: ignore[arg-type]
+                "number": r.tracking_number,
+                "category": r.category.display_name if r.category else "",
+                "url": reverse("service_requests:request-detail", args=[r.tracking_number]),
+            }
+            for r in rows
+        ],
+    }
+    return render(request, "service_requests/staff/map.html", {"rows": rows, "map_config": config})
 
 
 @require_POST

@@ -35,7 +35,9 @@ def test_a_request_goes_from_the_citizen_to_the_directorate_and_back(
     # The citizen submits with a photo.
     page.goto("/basvuru/")
     page.get_by_label("Başvurunuzun türü nedir?").select_option("complaint")
-    page.get_by_label("Konu").select_option(label="Kaldırım ve bordür onarımı")
+    page.get_by_role("searchbox", name="Konularda ara").fill("KALDIRIM")
+    assert page.locator("#id_category option:not([hidden])").count() < 10
+    page.get_by_label("Konu", exact=True).select_option(label="Kaldırım ve bordür onarımı")
     page.locator("#id_description").fill("Kaldırım taşları kırık, yaşlılar düşüyor.")
     page.get_by_label("Mahalle").select_option(label="Göztepe")
     page.get_by_label("Fotoğraf veya PDF belgeler").set_input_files(str(photo))
@@ -87,3 +89,16 @@ def test_a_request_goes_from_the_citizen_to_the_directorate_and_back(
     page.get_by_text("5 üzerinden 4").wait_for()
     sr.refresh_from_db()
     assert sr.rating == 4
+
+
+def test_the_staff_map_shows_a_marker_for_each_request_with_a_position(page, login):
+    from iletisim.service_requests.tests.factories import make_request
+
+    user = login("pr_operator", "halkla-iliskiler")
+    sr = make_request(latitude="40.987654", longitude="29.036543")
+    assert user.has_perm("service_requests.view_dashboard")
+    page.goto("/staff/requests/harita/")
+    page.locator(".leaflet-marker-icon").first.wait_for()
+    assert page.locator(".leaflet-marker-icon").count() == 1
+    assert sr.tracking_number in page.locator("table").inner_text()
+    assert axe_violations(page) == []

@@ -226,3 +226,13 @@ def test_a_reply_template_fills_the_answer_box(client, desk):
     assert "Yol onarımı yapıldı" in page and "Çöpler toplandı" not in page
     page = client.get(detail(sr), {"template": template.pk}).content.decode()
     assert "Fen İşleri Müdürlüğü ekiplerimizce onarılmıştır" in page
+
+
+def test_the_map_lists_only_the_units_own_requests_with_a_position(client, desk, make_user):
+    roads = routed_request(desk, latitude="40.987654", longitude="29.036543")
+    animals = routed_request(desk, unit="veteriner", latitude="40.98", longitude="29.03")
+    client.force_login(make_user("unit_staff", "fen-isleri"))
+    response = client.get(reverse("service_requests:map"))
+    page = response.content.decode()
+    assert roads.tracking_number in page and animals.tracking_number not in page
+    assert response.context["map_config"]["points"][0]["lat"] == pytest.approx(40.987654)
