@@ -170,3 +170,29 @@ def test_the_citizen_rates_the_answer(client, make_user):
     sr.refresh_from_db()
     assert sr.rating == 4
     assert "5 üzerinden 4" in client.get(url).content.decode()
+
+
+def test_the_form_is_rate_limited_per_contact(client, settings):
+    settings.SERVICE_REQUESTS_RATE_PER_CONTACT = 1
+    client.post(URL, form_data(form_token="a"))
+    response = client.post(URL, form_data(form_token="b"), REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 429
+    assert ServiceRequest.objects.count() == 1
+
+
+def test_a_category_with_questions_asks_them_and_requires_the_required_ones(client):
+    pothole = Category.objects.get(code="yol-cukur")
+    response = client.post(URL, form_data(category=pothole.pk))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Araç veya yaya için tehlike oluşturuyor mu?" in page
+    client.post(URL, form_data(category=pothole.pk, q_tehlike="yes", q_boyut="Küçük (30 cm'den az)"))
+    sr = ServiceRequest.objects.get()
+    assert sr.answers["tehlike"] == "yes"
+
+
+def test_the_form_speaks_english_for_english_visitors(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": URL})
+    page = client.get(URL).content.decode()
+    assert "Submit a request" in page
+    assert "Your personal data" in page
