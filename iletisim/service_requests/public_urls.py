@@ -8,6 +8,7 @@ app_name = "service_requests_public"
 
 urlpatterns = [
     path("", public_views.request_new, name="new"),
+    path("harita/", public_views.request_map, name="map"),
     path("alindi/<str:number>/<str:secret>/", public_views.request_done, name="done"),
     path("takip/<str:number>/<str:secret>/", public_views.request_track, name="track"),
 ]

@@ -19,7 +19,7 @@ from iletisim.core.audit import client_ip
 from iletisim.service_requests import actions
 from iletisim.service_requests.access import get_request_for_citizen
 from iletisim.service_requests.forms import CitizenReplyForm, PublicRequestForm, SurveyForm
-from iletisim.service_requests.models import Channel, Status
+from iletisim.service_requests.models import Channel, ServiceRequest, Status
 
 
 def _over_limit(key: str, limit: int) -> bool:
@@ -122,3 +122,35 @@ def request_track(request: HttpRequest, number: str, secret: str) -> HttpRespons
         else None,
     }
     return render(request, "service_requests/public/track.html", context)
+
+
+def request_map(request: HttpRequest) -> HttpResponse:
+    """Open requests in public categories, FixMyStreet-style: subject, status and a position
+    rounded to about 100 m. No text and no link: the description may hold personal data."""
+    rows = list(
+        ServiceRequest.objects.open()
+        .filter(category__is_public=True, latitude__isnull=False, longitude__isnull=False)
+        .select_related("category", "neighbourhood")
+        .order_by("-created_at")[:1000]
+    )
+    points = [
+        {
+            "lat": round(float(r.latitude), 3),  # type: ignore[arg-type]
+            "lng": round(float(r.longitude), 3),  # type: ignore[arg-type]
+            "number": r.created_at.strftime("%d.%m.%Y"),
+            "category": r.category.display_name if r.category else "",
+            "url": "",
+        }
+        for r in rows
+    ]
+    config = {
+        "tiles": settings.SERVICE_REQUESTS_MAP_TILES,
+        "attribution": settings.SERVICE_REQUESTS_MAP_ATTRIBUTION,
+        "center": settings.SERVICE_REQUESTS_MAP_CENTER,
+        "points": points,
+    }
+    return render(
+        request,
+        "service_requests/public/map.html",
+        {"rows": rows, "points": points, "map_config": config},
+    )

@@ -102,3 +102,15 @@ def test_the_staff_map_shows_a_marker_for_each_request_with_a_position(page, log
     assert page.locator(".leaflet-marker-icon").count() == 1
     assert sr.tracking_number in page.locator("table").inner_text()
     assert axe_violations(page) == []
+
+
+def test_the_public_map_and_the_tracking_page_are_accessible(page):
+    from iletisim.service_requests.tests.factories import make_request
+
+    sr = make_request(latitude="40.987654", longitude="29.036543")
+    page.goto("/basvuru/harita/")
+    page.locator(".leaflet-marker-icon").first.wait_for()
+    assert axe_violations(page) == []
+    page.goto(f"/basvuru/takip/{sr.tracking_number}/{sr.secret}/")
+    assert page.locator("h1").count() == 1
+    assert axe_violations(page) == []

@@ -186,7 +186,9 @@ def test_a_category_with_questions_asks_them_and_requires_the_required_ones(clie
     page = response.content.decode()
     assert response.status_code == 400
     assert "Araç veya yaya için tehlike oluşturuyor mu?" in page
-    client.post(URL, form_data(category=pothole.pk, q_tehlike="yes", q_boyut="Küçük (30 cm'den az)"))
+    client.post(
+        URL, form_data(category=pothole.pk, q_tehlike="yes", q_boyut="Küçük (30 cm'den az)")
+    )
     sr = ServiceRequest.objects.get()
     assert sr.answers["tehlike"] == "yes"
 
@@ -196,3 +198,28 @@ def test_the_form_speaks_english_for_english_visitors(client):
     page = client.get(URL).content.decode()
     assert "Submit a request" in page
     assert "Your personal data" in page
+
+
+def test_the_public_map_shows_public_subjects_without_personal_data(client):
+    from iletisim.service_requests.models import Category
+
+    pothole = make_request(
+        latitude="40.987654", longitude="29.036543", description="Adım Ayşe, çukur"
+    )
+    hidden = make_request(
+        category=Category.objects.get(code="tesekkur"), latitude="40.98", longitude="29.03"
+    )
+    response = client.get("/basvuru/harita/")
+    page = response.content.decode()
+    assert "Yolda çukur ve bozuk asfalt" in page
+    assert "Ayşe" not in page and pothole.tracking_number not in page
+    assert hidden.tracking_number not in page
+    assert response.context["points"] == [
+        {
+            "lat": 40.988,
+            "lng": 29.037,
+            "number": pothole.created_at.strftime("%d.%m.%Y"),
+            "category": "Yolda çukur ve bozuk asfalt",
+            "url": "",
+        }
+    ]

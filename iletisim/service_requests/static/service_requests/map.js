@@ -14,8 +14,8 @@
   var bounds = [];
   config.points.forEach(function (p) {
     var marker = L.marker([p.lat, p.lng], { title: p.number + " · " + p.category });
-    var link = document.createElement("a");
-    link.href = p.url;
+    var link = document.createElement(p.url ? "a" : "span");
+    if (p.url) { link.href = p.url; }
     link.textContent = p.number + " · " + p.category;
     marker.bindPopup(link);
     marker.addTo(map);
