@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,8 @@ from iletisim.core.audit import log_action, register_actions
 from iletisim.core.calendar import get_calendar
 from iletisim.core.deadlines import due_date as legal_due_date
 from iletisim.lib.turkish import fold
+from iletisim.service_requests.deadlines import compute_due_date, next_tracking_number
+from iletisim.service_requests.duplicates import suggest_duplicates
 from iletisim.service_requests.models import (
     Attachment,
     Category,
@@ -33,11 +34,13 @@ from iletisim.service_requests.models import (
     RoutingModel,
     ServiceRequest,
     Status,
-    TrackingSequence,
     Update,
 )
-from iletisim.service_requests.router import get_router, normalise, train
+from iletisim.service_requests.router import get_router, train
 from iletisim.service_requests.uploads import CleanFile
+
+# Re-exported: the intake helpers and duplicate suggestions live in their own modules.
+__all__ = ["compute_due_date", "next_tracking_number", "suggest_duplicates"]
 
 OUTSIDE_UNIT = "diger-kurum"
 
@@ -65,47 +68,12 @@ register_actions(
     }
 )
 
-# Which legal deadline applies to which type. Complaints, suggestions and requests are
-# petitions in the sense of 3071 ("dilek ve şikayet"); thanks need no answer by law.
-LEGAL_KIND = {
-    RequestType.INFORMATION: "bilgi-edinme",
-    RequestType.PETITION: "dilekce",
-    RequestType.COMPLAINT: "dilekce",
-    RequestType.SUGGESTION: "dilekce",
-    RequestType.REQUEST: "dilekce",
-    RequestType.REPORT: "dilekce",
-}
-
 
 class ConflictError(Exception):
     """Someone else changed the request since the page was loaded."""
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def compute_due_date(
-    *, type: str, category: Category | None, received: dt.date
-) -> tuple[dt.date | None, str]:
-    """The earlier of the category's service standard and the legal deadline, and its name."""
-    calendar = get_calendar()
-    candidates: list[tuple[dt.date, str]] = []
-    if category is not None and category.target_days:
-        candidates.append((calendar.add_working_days(received, category.target_days), "target"))
-    kind = LEGAL_KIND.get(type)  # type: ignore[call-overload]
-    if kind:
-        candidates.append((legal_due_date(kind, received, calendar), kind))
-    if not candidates:
-        return None, ""
-    return min(candidates)
-
-
-def next_tracking_number(year: int) -> str:
-    """The next number of the year, handed out under a row lock so two never collide."""
-    TrackingSequence.objects.get_or_create(year=year)
-    TrackingSequence.objects.filter(year=year).update(last=F("last") + 1)
-    last = TrackingSequence.objects.select_for_update().get(year=year).last
-    return f"{year}-{last:06d}"
 
 
 def _locked(sr: ServiceRequest, version: int | None) -> ServiceRequest:
@@ -675,35 +643,6 @@ def rate_request(
                 public=False,
             )
     return sr
-
-
-# --- duplicates --------------------------------------------------------------------------------
-
-
-def suggest_duplicates(sr: ServiceRequest, limit: int = 5) -> list[ServiceRequest]:
-    """Likely duplicates: open, recent, same category, same neighbourhood or similar text."""
-    if sr.category_id is None:
-        return []
-    since = sr.created_at - dt.timedelta(days=30)
-    candidates = (
-        ServiceRequest.objects.open()
-        .filter(category_id=sr.category_id, created_at__gte=since, duplicate_of__isnull=True)
-        .exclude(pk=sr.pk)
-        .select_related("neighbourhood")
-        .order_by("-created_at")[:200]
-    )
-    words = set(normalise(sr.description))
-    scored = []
-    for other in candidates:
-        other_words = set(normalise(other.description))
-        overlap = len(words & other_words) / (len(words | other_words) or 1)
-        score = overlap + (
-            0.5 if sr.neighbourhood_id and other.neighbourhood_id == sr.neighbourhood_id else 0
-        )
-        if score >= 0.5:
-            scored.append((score, other))
-    scored.sort(key=lambda s: -s[0])
-    return [other for _score, other in scored[:limit]]
 
 
 # --- router training ---------------------------------------------------------------------------

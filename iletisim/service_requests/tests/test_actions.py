@@ -230,3 +230,11 @@ def test_the_router_learns_from_the_desks_routing(desk):
     sr = make_request(description="lunapark yine", category=None)
     assert sr.proposed_unit.code == "zabita"
     assert "learnt" in sr.routing_reason
+
+
+def test_a_request_a_few_metres_away_is_suggested_as_a_duplicate_even_in_other_words():
+    first = make_request(description="Asfalt göçtü", latitude="40.987600", longitude="29.036500")
+    near = make_request(description="Yol yarılmış", latitude="40.987700", longitude="29.036600")
+    far = make_request(description="Yol yarılmış", latitude="40.997700", longitude="29.046600")
+    assert first in actions.suggest_duplicates(near)
+    assert first not in actions.suggest_duplicates(far)
