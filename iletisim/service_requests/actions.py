@@ -119,6 +119,8 @@ def queue_notifications(sr: ServiceRequest, event: str) -> None:
         ):
             if not recipient or person.anonymised_at:
                 continue
+            if person.notify_by not in ("both", channel):
+                continue
             note, was_created = Notification.objects.get_or_create(
                 request=person,
                 event=event,
@@ -149,6 +151,7 @@ def submit_request(
     citizen_phone: str = "",
     citizen_email: str = "",
     national_id: str = "",
+    notify_by: str = "both",
     kvkk_acknowledged: bool = False,
     answers: dict[str, Any] | None = None,
     files: Iterable[CleanFile] = (),
@@ -202,6 +205,7 @@ def submit_request(
                 citizen_phone=citizen_phone,
                 citizen_email=citizen_email,
                 national_id=national_id if type == RequestType.INFORMATION else "",
+                notify_by=notify_by,
                 kvkk_acknowledged_at=now if kvkk_acknowledged else None,
                 proposed_unit=Unit.objects.filter(code=proposal.unit).first(),
                 routing_confidence=proposal.confidence,

@@ -85,6 +85,12 @@ class RequestFormBase(forms.Form):
         error_messages={"invalid": _("Enter a phone number such as 0532 123 45 67.")},
     )
     citizen_email = forms.EmailField(label=_("E-mail address"), required=False)
+    notify_by = forms.ChoiceField(
+        label=_("How shall we keep you informed?"),
+        choices=[("email", _("E-mail")), ("sms", _("SMS")), ("both", _("E-mail and SMS"))],
+        initial="both",
+        required=False,
+    )
     national_id = forms.CharField(
         label=_("TC kimlik no"),
         max_length=11,

@@ -302,6 +302,12 @@ class ServiceRequest(models.Model):
     citizen_phone = models.CharField(_("phone"), max_length=32, blank=True)
     citizen_email = models.EmailField(_("e-mail address"), blank=True)
     national_id = models.CharField(_("TC kimlik no"), max_length=11, blank=True)
+    notify_by = models.CharField(
+        _("keep informed by"),
+        max_length=8,
+        choices=[("email", _("E-mail")), ("sms", _("SMS")), ("both", _("E-mail and SMS"))],
+        default="both",
+    )
     kvkk_acknowledged_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
 

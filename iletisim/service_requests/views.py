@@ -175,6 +175,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 citizen_phone=data["citizen_phone"],
                 citizen_email=data["citizen_email"],
                 national_id=data["national_id"],
+                notify_by=data["notify_by"] or "both",
                 kvkk_acknowledged=data["kvkk"],
                 answers=form.answers(),
                 files=data["attachments"],

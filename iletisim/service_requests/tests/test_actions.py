@@ -238,3 +238,8 @@ def test_a_request_a_few_metres_away_is_suggested_as_a_duplicate_even_in_other_w
     far = make_request(description="Yol yarılmış", latitude="40.997700", longitude="29.046600")
     assert first in actions.suggest_duplicates(near)
     assert first not in actions.suggest_duplicates(far)
+
+
+def test_the_citizen_is_told_only_through_the_channel_they_chose():
+    sr = make_request(citizen_phone="05321234567", notify_by="sms")
+    assert list(sr.notifications.values_list("channel", flat=True)) == ["sms"]
