@@ -354,13 +354,27 @@ def train(samples: list[tuple[str, str]]) -> dict[str, Any]:
     }
 
 
+_NAME_STOP = frozenset(["and", "the", "for", "from", "with", "not", "other", "ve", "ile"])
+
+
+def _name_words(*names: str) -> str:
+    """The words of a category's names as separate keywords: "Potholes and broken asphalt"
+    lets an English text saying "pothole" match, and so do single words of Turkish names."""
+    words = {w for name in names for w in normalise(name) if len(w) >= 4 and w not in _NAME_STOP}
+    return ", ".join(sorted(words))
+
+
 def build_targets() -> list[Target]:
     from iletisim.accounts.models import Unit
     from iletisim.service_requests.models import Category
 
     targets = []
     for cat in Category.objects.filter(is_active=True).select_related("default_unit"):
-        keywords = parse_keywords(cat.keywords) + parse_keywords(cat.name, 0.8)
+        keywords = (
+            parse_keywords(cat.keywords)
+            + parse_keywords(cat.name, 0.8)
+            + parse_keywords(_name_words(cat.name, cat.name_en), 0.5)
+        )
         targets.append(Target(cat.default_unit.code, f"category '{cat.name}'", keywords, cat.pk))
     for unit in Unit.objects.active().exclude(subjects="").exclude(code__in=_DESK_UNITS):
         if unit.kind == Unit.Kind.SUB_UNIT and unit.parent is not None:
