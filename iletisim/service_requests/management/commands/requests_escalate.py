@@ -37,10 +37,16 @@ def _recipients(sr: ServiceRequest, level: int) -> list[str]:
     return sorted({u.email for u in people.filter(is_active=True) if u.email})
 
 
-def _tell(sr: ServiceRequest, level: int, subject: str) -> None:
-    to = _recipients(sr, level)
-    if to:
-        send_mail(subject, f"{subject}\n\n{sr.tracking_number}: {sr.description[:500]}", None, to)
+def _tell(outbox: dict[str, list[str]], sr: ServiceRequest, level: int, line: str) -> None:
+    for address in _recipients(sr, level):
+        outbox.setdefault(address, []).append(f"{line}\n  {sr.description[:200]}")
+
+
+def _send(outbox: dict[str, list[str]]) -> None:
+    """One digest per person, however many requests concern them."""
+    for address, lines in outbox.items():
+        subject = _("Citizen requests needing attention: %(n)d") % {"n": len(lines)}
+        send_mail(subject, "\n\n".join(lines), None, [address])
 
 
 class Command(BaseCommand):
@@ -54,6 +60,7 @@ class Command(BaseCommand):
             paused_at__isnull=True, unit__isnull=False, due_date__isnull=False
         )
         warned = escalated = 0
+        outbox: dict[str, list[str]] = {}
         for sr in base.filter(
             warned_at__isnull=True, due_date__lte=warn_until, due_date__gte=today
         ):
@@ -62,6 +69,7 @@ class Command(BaseCommand):
                     warned_at=timezone.now()
                 ):
                     _tell(
+                        outbox,
                         sr,
                         0,
                         _("Request %(n)s is due on %(d)s")
@@ -85,6 +93,7 @@ class Command(BaseCommand):
                     % {"who": _("directors") if level == 2 else _("unit managers")},
                 )
                 log_action("service_requests.request.escalated", target=sr, data={"level": level})
-                _tell(sr, level, _("Request %(n)s is overdue") % {"n": sr})
+                _tell(outbox, sr, level, _("Request %(n)s is overdue") % {"n": sr})
                 escalated += 1
+        _send(outbox)
         self.stdout.write(f"warned: {warned}, escalated: {escalated}")
