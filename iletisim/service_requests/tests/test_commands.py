@@ -80,7 +80,8 @@ def test_overdue_requests_are_escalated_to_the_unit_manager_once(make_user, smtp
     desk = make_user("pr_operator", "halkla-iliskiler")
     manager = make_user("unit_manager", "fen-isleri", email="mudur@belediye.example")
     sr = routed_request(desk)
-    ServiceRequest.objects.filter(pk=sr.pk).update(
+    other = routed_request(desk)
+    ServiceRequest.objects.filter(pk__in=[sr.pk, other.pk]).update(
         due_date=timezone.localdate() - dt.timedelta(days=1)
     )
     call_command("requests_escalate", stdout=StringIO())
@@ -88,7 +89,9 @@ def test_overdue_requests_are_escalated_to_the_unit_manager_once(make_user, smtp
     sr.refresh_from_db()
     assert sr.escalation_level >= 1
     to_manager = [m for m in smtp_sink.messages if manager.email in m.rcpt_tos]
-    assert len(to_manager) == 1
+    assert len(to_manager) == 1  # one digest for both requests, and only once
+    assert sr.tracking_number in to_manager[0].text()
+    assert other.tracking_number in to_manager[0].text()
     assert sr.updates.filter(kind=Update.Kind.NOTE, text__startswith="Süresi geçti").count() == 1
 
 
