@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -177,11 +177,12 @@ def submit_request(
             )
         )
     files = list(files)
-    proposal = get_router().route(
-        description,
-        category=category,
-        neighbourhood_id=neighbourhood.pk if neighbourhood else None,
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the reason is read by staff
+        proposal = get_router().route(
+            description,
+            category=category,
+            neighbourhood_id=neighbourhood.pk if neighbourhood else None,
+        )
     if category is None and proposal.category_id:
         category = Category.objects.filter(pk=proposal.category_id).first()
     now = timezone.now()

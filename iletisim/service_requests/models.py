@@ -366,6 +366,16 @@ class ServiceRequest(models.Model):
         )
 
     @property
+    def deadline_label(self) -> str:
+        labels = {
+            "target": _("service standard of the category"),
+            "bilgi-edinme": _("Law 4982: 15 working days"),
+            "bilgi-edinme-uzatma": _("Law 4982: extended to 30 working days"),
+            "dilekce": _("Law 3071: 30 days"),
+        }
+        return str(labels.get(self.deadline_kind, self.deadline_kind))
+
+    @property
     def is_anonymous(self) -> bool:
         return not (self.citizen_name or self.citizen_email or self.citizen_phone)
 

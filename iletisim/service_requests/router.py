@@ -21,6 +21,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from iletisim.lib.turkish import fold
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -289,7 +291,7 @@ class Router:
                 continue
             if rule.keyword and fold(rule.keyword) not in folded:
                 continue
-            return Proposal(rule.unit.code, 1.0, f"rule: {rule}")
+            return Proposal(rule.unit.code, 1.0, _("rule: %(rule)s") % {"rule": rule})
 
         tokens = [t for t in normalise(text) if t not in _STOP]
         ranked = self.keyword_scores(tokens)
@@ -314,20 +316,26 @@ class Router:
                 for u in set(blended) | set(learnt)
             }
         if not blended:
-            return Proposal(FALLBACK_UNIT, 0.0, "no keyword matched: the desk decides")
+            return Proposal(FALLBACK_UNIT, 0.0, _("no keyword matched: the desk decides"))
 
         unit = max(blended, key=lambda u: blended[u])
         confidence = round(blended[unit], 2)
         reasons = []
         if category is not None and category.default_unit.code == unit:
-            reasons.append(f"category '{category.name}'")
+            reasons.append(_("chosen category «%(name)s»") % {"name": category.name})
         category_id = None
         if unit in best_for_unit:
             target, hits = best_for_unit[unit]
             category_id = target.category_id
-            reasons.append(f"matched {', '.join(repr(h) for h in hits[:4])} in {target.label}")
+            reasons.append(
+                _("matched %(words)s in %(target)s")
+                % {"words": ", ".join(f"«{h}»" for h in hits[:4]), "target": target.label}
+            )
         if learnt:
-            reasons.append(f"learnt from the desk's routing ({learnt.get(unit, 0):.0%})")
+            reasons.append(
+                _("learnt from the desk's routing (%(share)s)")
+                % {"share": f"{learnt.get(unit, 0):.0%}"}
+            )
         return Proposal(unit, confidence, "; ".join(reasons), category_id, dict(blended))
 
 
@@ -375,14 +383,19 @@ def build_targets() -> list[Target]:
             + parse_keywords(cat.name, 0.8)
             + parse_keywords(_name_words(cat.name, cat.name_en), 0.5)
         )
-        targets.append(Target(cat.default_unit.code, f"category '{cat.name}'", keywords, cat.pk))
+        label = _("category «%(name)s»") % {"name": cat.name}
+        targets.append(Target(cat.default_unit.code, label, keywords, cat.pk))
     for unit in Unit.objects.active().exclude(subjects="").exclude(code__in=_DESK_UNITS):
         if unit.kind == Unit.Kind.SUB_UNIT and unit.parent is not None:
             code = unit.parent.code  # requests go to the directorate, not its sub-units
         else:
             code = unit.code
         targets.append(
-            Target(code, f"subjects of {unit.name}", parse_keywords(unit.subjects, SUBJECT_WEIGHT))
+            Target(
+                code,
+                _("subjects of %(unit)s") % {"unit": unit.name},
+                parse_keywords(unit.subjects, SUBJECT_WEIGHT),
+            )
         )
     return targets
 

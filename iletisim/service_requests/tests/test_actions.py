@@ -229,7 +229,7 @@ def test_the_router_learns_from_the_desks_routing(desk):
     assert isinstance(model, RoutingModel)
     sr = make_request(description="lunapark yine", category=None)
     assert sr.proposed_unit.code == "zabita"
-    assert "learnt" in sr.routing_reason
+    assert "öğrenildi" in sr.routing_reason
 
 
 def test_a_request_a_few_metres_away_is_suggested_as_a_duplicate_even_in_other_words():
