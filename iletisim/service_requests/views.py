@@ -68,7 +68,7 @@ def _inbox(request: HttpRequest, requests: Any, title: str, own_unit: bool) -> H
         requests = requests.filter(status__in=OPEN_STATUSES)
     requests = _after(requests, request.GET.get("after", ""))
     page = list(
-        requests.select_related("category", "unit", "neighbourhood", "assignee").order_by(
+        requests.select_related("category", "unit", "neighbourhood", "proposed_unit").order_by(
             "-created_at", "-pk"
         )[: PAGE_SIZE + 1]
     )
