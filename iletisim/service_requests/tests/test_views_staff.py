@@ -236,3 +236,21 @@ def test_the_map_lists_only_the_units_own_requests_with_a_position(client, desk,
     page = response.content.decode()
     assert roads.tracking_number in page and animals.tracking_number not in page
     assert response.context["map_config"]["points"][0]["lat"] == pytest.approx(40.987654)
+
+
+def test_the_inbox_costs_the_same_queries_for_three_or_thirty_requests(
+    client, desk, django_assert_max_num_queries
+):
+    for i in range(3):
+        make_request(description=f"çukur {i}")
+    client.force_login(desk)
+    client.get(reverse("service_requests:inbox"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("service_requests:inbox"))
+    for i in range(27):
+        make_request(description=f"kaldırım {i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("service_requests:inbox"))
