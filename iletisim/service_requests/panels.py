@@ -85,6 +85,27 @@ def _outcomes(requests: Any, today: dt.date) -> dict[str, Any]:
     }
 
 
+def _my_work(request: HttpRequest) -> dict[str, Any]:
+    """In-app notice of work: what is assigned to me, and what is new in my units."""
+    user = request.user
+    mine = (
+        ServiceRequest.objects.open()
+        .filter(assignee_id=user.pk)
+        .select_related("category")
+        .order_by("due_date", "pk")[:10]
+    )
+    new = (
+        ServiceRequest.objects.filter(
+            unit_id__in=user.unit_ids,  # type: ignore[union-attr]
+            status__in=[Status.ROUTED, Status.REOPENED],
+            assignee__isnull=True,
+        )
+        .select_related("category")
+        .order_by("due_date", "pk")[:10]
+    )
+    return {"mine": list(mine), "new": list(new), "today": timezone.localdate()}
+
+
 def register_service_requests() -> None:
     section = _("Citizen requests")
     register(
@@ -129,6 +150,16 @@ def register_service_requests() -> None:
             "service_requests.view_dashboard",
             _panel,
             30,
+        )
+    )
+    register_panel(
+        Panel(
+            "requests-mine",
+            _("My work on citizen requests"),
+            "service_requests/panels/my_work.html",
+            "service_requests.view_unit_inbox",
+            _my_work,
+            31,
         )
     )
     register_job(Job("requests-escalate", "requests_escalate", dt.timedelta(hours=1)))

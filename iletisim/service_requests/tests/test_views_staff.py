@@ -254,3 +254,22 @@ def test_the_inbox_costs_the_same_queries_for_three_or_thirty_requests(
         make_request(description=f"kaldırım {i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("service_requests:inbox"))
+
+
+def test_staff_see_new_work_and_their_assignments_on_the_dashboard(client, desk, make_user):
+    from iletisim.service_requests import actions
+
+    staff = make_user("unit_staff", "fen-isleri")
+    new = routed_request(desk)
+    assigned = routed_request(desk)
+    actions.assign_request(sr=assigned, assignee=staff, by=desk)
+    elsewhere = routed_request(desk, unit="zabita", description="Seyyar satıcı")
+    client.force_login(staff)
+    panel = next(
+        p
+        for p in client.get(reverse("core:dashboard")).context["panels"]
+        if p["key"] == "requests-mine"
+    )
+    assert [r.pk for r in panel["mine"]] == [assigned.pk]
+    assert [r.pk for r in panel["new"]] == [new.pk]
+    assert elsewhere.pk not in [r.pk for r in panel["new"]]
