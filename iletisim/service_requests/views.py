@@ -33,7 +33,13 @@ from iletisim.service_requests.forms import (
     StaffIntakeForm,
     TextForm,
 )
-from iletisim.service_requests.models import OPEN_STATUSES, ReplyTemplate, ServiceRequest, Status
+from iletisim.service_requests.models import (
+    OPEN_STATUSES,
+    ReplyTemplate,
+    ServiceRequest,
+    Status,
+    TransitionError,
+)
 
 PAGE_SIZE = 50
 MAP_LIMIT = 2000
@@ -409,11 +415,7 @@ def request_action(request: HttpRequest, number: str, verb: str) -> HttpResponse
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         status = 400
-    except Exception as exc:
-        from iletisim.service_requests.models import TransitionError
-
-        if not isinstance(exc, TransitionError):
-            raise
+    except TransitionError:
         messages.error(request, _("This action is not possible in the request's current status."))
         status = 400
     if request.htmx:  # type: ignore[attr-defined]

@@ -273,3 +273,12 @@ def test_staff_see_new_work_and_their_assignments_on_the_dashboard(client, desk,
     assert [r.pk for r in panel["mine"]] == [assigned.pk]
     assert [r.pk for r in panel["new"]] == [new.pk]
     assert elsewhere.pk not in [r.pk for r in panel["new"]]
+
+
+def test_an_action_the_status_does_not_allow_is_refused_with_a_message(client, desk):
+    sr = make_request()
+    client.force_login(desk)
+    response = client.post(action(sr, "close"), {"version": sr.version}, follow=True)
+    assert "mevcut durumunda yapılamaz" in response.content.decode()
+    sr.refresh_from_db()
+    assert sr.status == Status.RECEIVED
