@@ -22,6 +22,18 @@ from iletisim.service_requests.forms import CitizenReplyForm, PublicRequestForm,
 from iletisim.service_requests.models import Channel, ServiceRequest, Status
 
 
+def _form_page(request: HttpRequest, form: PublicRequestForm, status: int = 200) -> HttpResponse:
+    pin_config = None
+    if settings.SERVICE_REQUESTS_MAP_TILES:
+        pin_config = {
+            "tiles": settings.SERVICE_REQUESTS_MAP_TILES,
+            "attribution": settings.SERVICE_REQUESTS_MAP_ATTRIBUTION,
+            "center": settings.SERVICE_REQUESTS_MAP_CENTER,
+        }
+    context = {"form": form, "pin_config": pin_config}
+    return render(request, "service_requests/public/form.html", context, status=status)
+
+
 def _over_limit(key: str, limit: int) -> bool:
     """Count one attempt in the current hour; True when the limit is passed."""
     cache_key = f"sr:rate:{key}"
@@ -38,7 +50,7 @@ def _over_limit(key: str, limit: int) -> bool:
 def request_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = PublicRequestForm(initial={"form_token": secrets.token_urlsafe(24)})
-        return render(request, "service_requests/public/form.html", {"form": form})
+        return _form_page(request, form)
 
     form = PublicRequestForm(request.POST, request.FILES)
     if request.POST.get("website"):
@@ -47,15 +59,15 @@ def request_new(request: HttpRequest) -> HttpResponse:
     per_ip = int(getattr(settings, "SERVICE_REQUESTS_RATE_PER_IP", 10))
     if _over_limit(f"ip:{client_ip(request)}", per_ip):
         messages.error(request, _("Too many requests from your connection. Try again in an hour."))
-        return render(request, "service_requests/public/form.html", {"form": form}, status=429)
+        return _form_page(request, form, 429)
     if not form.is_valid():
-        return render(request, "service_requests/public/form.html", {"form": form}, status=400)
+        return _form_page(request, form, 400)
     data = form.cleaned_data
     contact = data["citizen_email"].lower() or data["citizen_phone"]
     per_contact = int(getattr(settings, "SERVICE_REQUESTS_RATE_PER_CONTACT", 5))
     if contact and _over_limit(f"contact:{contact}", per_contact):
         messages.error(request, _("Too many requests with this contact. Try again in an hour."))
-        return render(request, "service_requests/public/form.html", {"form": form}, status=429)
+        return _form_page(request, form, 429)
     try:
         sr = actions.submit_request(
             type=data["type"],
@@ -80,7 +92,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as exc:
         form.add_error(None, exc)
-        return render(request, "service_requests/public/form.html", {"form": form}, status=400)
+        return _form_page(request, form, 400)
     return redirect("service_requests_public:done", sr.tracking_number, sr.secret)
 
 

@@ -136,3 +136,18 @@ def test_the_public_map_and_the_tracking_page_are_accessible(page):
     page.goto(f"/basvuru/takip/{sr.tracking_number}/{sr.secret}/")
     assert page.locator("h1").count() == 1
     assert axe_violations(page) == []
+
+
+def test_a_click_on_the_form_map_fills_the_position(page, settings):
+    # Any image on the same origin serves as a tile: no network needed.
+    settings.SERVICE_REQUESTS_MAP_TILES = (
+        "/static/service_requests/vendor/leaflet/images/layers.png"
+    )
+    page.goto("/basvuru/")
+    page.locator("#pin-map").click()
+    latitude = float(page.locator("#id_latitude").input_value())
+    longitude = float(page.locator("#id_longitude").input_value())
+    assert abs(latitude - settings.SERVICE_REQUESTS_MAP_CENTER[0]) < 0.05
+    assert abs(longitude - settings.SERVICE_REQUESTS_MAP_CENTER[1]) < 0.05
+    assert page.locator(".leaflet-marker-icon").count() == 1
+    assert axe_violations(page) == []
