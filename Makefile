@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
-.PHONY: install run test test-fast check format messages browser-deps gettext-tools clean
+.PHONY: install run test test-fast check format messages test-deps gettext-tools clean
 
 $(PY):
 	@python=$$(scripts/find-python) && $$python -m venv $(VENV)
@@ -25,13 +25,19 @@ run: install  ## migrate the SQLite database, add demo data, start web + worker 
 	$(MANAGE) seed_demo
 	$(MANAGE) run_all
 
-browser-deps:  ## Debian's chromium for the browser tests, installed when missing
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
+test-deps:  ## Debian packages the tests drive: chromium (browser tests), dovecot (IMAP intake)
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	[ -x /usr/sbin/dovecot ] || missing="$$missing dovecot-imapd"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages for the tests:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  if echo "$$missing" | grep -q dovecot && command -v systemctl >/dev/null 2>&1; then \
+	    $$SUDO systemctl disable --now dovecot >/dev/null 2>&1 || true; fi; \
+	fi
 
-test: install browser-deps  ## the whole suite, browser tests included (SQLite unless DATABASE_URL)
+test: install test-deps  ## the whole suite, browser tests included (SQLite unless DATABASE_URL)
 	$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-fast: install  ## everything except the browser tests

@@ -40,3 +40,12 @@ def http_server():
 
     with LoopbackHTTPServer() as server:
         yield server
+
+
+@pytest.fixture
+def imap_server():
+    """A private Debian dovecot on loopback (see iletisim.lib.testing.imap)."""
+    from iletisim.lib.testing.imap import DovecotServer
+
+    with DovecotServer() as server:
+        yield server

@@ -22,6 +22,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("iletisim.accounts.urls")),
     path("staff/units/", include("iletisim.accounts.staff_urls")),
+    path("staff/people/", include("iletisim.accounts.people_urls")),
     path("staff/requests/", include("iletisim.service_requests.urls")),
     path("staff/monitoring/", include("iletisim.monitoring.urls")),
     path("staff/press/", include("iletisim.press.urls")),

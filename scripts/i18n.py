@@ -76,8 +76,30 @@ def untranslated(po_path: Path) -> list[str]:
     ]
 
 
+def conflicting_translations() -> list[str]:
+    """The same msgid translated differently in two catalogues.
+
+    Django merges every catalogue into one, so only one of the two translations would ever be
+    shown, in both places: give the same text the same translation, or a msgctxt
+    (pgettext) where the meaning differs.
+    """
+    seen: dict[tuple[str | None, str], dict[str, str]] = {}
+    for cwd, _ignores in roots():
+        label = str(cwd.relative_to(ROOT)) if cwd != ROOT else "locale"
+        for po in (cwd / "locale").glob("tr/LC_MESSAGES/django.po"):
+            for entry in polib.pofile(str(po)):
+                if entry.obsolete or not entry.msgstr:
+                    continue
+                seen.setdefault((entry.msgctxt, entry.msgid), {})[label] = entry.msgstr
+    return [
+        f"same text, different Turkish: {key[1]!r}: {places}"
+        for key, places in sorted(seen.items(), key=lambda item: item[0][1])
+        if len(set(places.values())) > 1
+    ]
+
+
 def check() -> int:
-    problems: list[str] = []
+    problems: list[str] = conflicting_translations()
     for cwd, ignores in roots():
         label = str(cwd.relative_to(ROOT)) if cwd != ROOT else "locale"
         with tempfile.TemporaryDirectory() as scratch:

@@ -21,7 +21,7 @@ register_actions(
         "accounts.membership.added": _("Role given"),
         "accounts.membership.removed": _("Role taken away"),
         "accounts.unit.created": _("Unit created"),
-        "accounts.unit.renamed": _("Unit renamed"),
+        "accounts.unit.renamed": _("Unit changed"),
         "accounts.login.succeeded": _("Logged in"),
         "accounts.login.failed": _("Login failed"),
         "accounts.login.locked_out": _("Locked out after failed logins"),
@@ -120,3 +120,30 @@ def record_failed_login(*, username: str, locked_out: bool, request: HttpRequest
 
 def record_logout(*, user: Any, request: HttpRequest) -> None:
     log_action("accounts.login.ended", actor=user, target=user, request=request)
+
+
+@transaction.atomic
+def save_unit(*, by: User | None, unit: Unit, request: HttpRequest | None = None) -> Unit:
+    """Create or rename a unit. Codes never change once created: integrations use them."""
+    if unit.pk is None:
+        unit.save()
+        log_action(
+            "accounts.unit.created",
+            actor=by,
+            target=unit,
+            data={"code": unit.code},
+            request=request,
+        )
+        return unit
+    before = Unit.objects.get(pk=unit.pk)
+    if before.code != unit.code:
+        raise ValueError("a unit's code cannot change")
+    unit.save()
+    changed = {
+        field: [getattr(before, field), getattr(unit, field)]
+        for field in ("name", "name_en", "parent_id", "subjects", "is_active", "email", "phone")
+        if getattr(before, field) != getattr(unit, field)
+    }
+    if changed:
+        log_action("accounts.unit.renamed", actor=by, target=unit, data=changed, request=request)
+    return unit

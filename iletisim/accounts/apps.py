@@ -11,5 +11,18 @@ class AccountsConfig(AppConfig):
         from iletisim.accounts import actions  # noqa: F401  (registers the audit vocabulary)
         from iletisim.accounts.demo import seed
         from iletisim.core.demo import register_seeder
+        from iletisim.core.navigation import NavItem, register
 
         register_seeder("accounts", seed, order=10)
+        general, administration = _("General"), _("Administration")
+        register(
+            NavItem("units", _("Units"), "units:unit-list", "accounts.list_units", general, 10),
+            NavItem(
+                "people",
+                _("People and roles"),
+                "people:person-list",
+                "accounts.manage_users",
+                administration,
+                890,
+            ),
+        )

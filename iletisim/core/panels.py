@@ -47,7 +47,6 @@ def register_core() -> None:
         NavItem(
             "dashboard", _("Dashboard"), "core:dashboard", "core.view_dashboard", _("General"), 0
         ),
-        NavItem("units", _("Units"), "units:unit-list", "accounts.list_units", _("General"), 10),
         NavItem(
             "calendar", _("Working days"), "core:calendar", "core.view_calendar", _("General"), 20
         ),

@@ -5,8 +5,13 @@ from iletisim.website import views
 app_name = "website"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("iletisim/", views.contact, name="contact"),
-    path("kvkk/", views.kvkk, name="kvkk"),
-    path("erisilebilirlik/", views.accessibility, name="accessibility"),
+    path("", views.page, {"template": "website/home.html"}, name="home"),
+    path("iletisim/", views.page, {"template": "website/contact.html"}, name="contact"),
+    path("kvkk/", views.page, {"template": "website/kvkk.html"}, name="kvkk"),
+    path(
+        "erisilebilirlik/",
+        views.page,
+        {"template": "website/accessibility.html"},
+        name="accessibility",
+    ),
 ]

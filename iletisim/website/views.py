@@ -8,20 +8,6 @@ from django.views.decorators.http import require_GET
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "website/home.html")
-
-
-@require_GET
-def contact(request: HttpRequest) -> HttpResponse:
-    return render(request, "website/contact.html")
-
-
-@require_GET
-def kvkk(request: HttpRequest) -> HttpResponse:
-    return render(request, "website/kvkk.html")
-
-
-@require_GET
-def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "website/accessibility.html")
+def page(request: HttpRequest, template: str) -> HttpResponse:
+    """A static page of the public site; `template` comes from the URL map, never the user."""
+    return render(request, template)

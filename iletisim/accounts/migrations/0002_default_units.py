@@ -81,6 +81,10 @@ def create_units(apps, schema_editor):
     ensure(*EXTERNAL[:3], "external", EXTERNAL[3], None, 999)
 
 
+# Idempotent: tests that flush the database run it again (iletisim.lib.testing.migration_data).
+create_units.reapply_after_flush = True
+
+
 class Migration(migrations.Migration):
     dependencies = [("accounts", "0001_initial")]
 

@@ -54,3 +54,18 @@ def test_two_users_cannot_share_an_email_address_in_any_case():
 def test_many_users_may_have_no_email_address():
     UserFactory(email="")
     UserFactory(email="")
+
+
+def test_renaming_a_unit_is_audited_and_its_code_cannot_change():
+    from iletisim.accounts import actions
+    from iletisim.core.models import AuditEntry
+
+    unit = Unit.objects.get(code="zabita")
+    unit.name = "Zabıta ve Denetim Müdürlüğü"
+    actions.save_unit(by=None, unit=unit)
+    entry = AuditEntry.objects.get(action="accounts.unit.renamed")
+    assert entry.data["name"] == ["Zabıta Müdürlüğü", "Zabıta ve Denetim Müdürlüğü"]
+    unit.code = "zabita-yeni"
+    with pytest.raises(ValueError, match="code cannot change"):
+        actions.save_unit(by=None, unit=unit)
+    assert Unit.objects.filter(code="zabita").exists()

@@ -47,7 +47,9 @@ class Command(BaseCommand):
         finally:
             for process in processes.values():
                 if process.poll() is None:
-                    process.send_signal(signal.SIGINT)
+                    # SIGTERM, not SIGINT: a child started from a background shell ignores
+                    # SIGINT. The worker and the scheduler finish their current job on it.
+                    process.terminate()
             deadline = time.monotonic() + 10
             for process in processes.values():
                 try:

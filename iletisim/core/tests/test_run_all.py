@@ -1,0 +1,66 @@
+"""`manage.py run_all` (what `make run` starts): web, worker and scheduler, stopped together."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+from django.conf import settings
+
+from iletisim.lib.testing.smtp import free_port
+
+
+def test_run_all_serves_pages_runs_the_worker_and_stops_everything(tmp_path):
+    env = {
+        **os.environ,
+        "ILETISIM_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    manage = [sys.executable, "manage.py"]
+    subprocess.run(
+        [*manage, "migrate", "--no-input", "-v", "0"], env=env, cwd=settings.BASE_DIR, check=True
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [*manage, "run_all", "--addr", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        health = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/healthz", timeout=2
+                ) as response:
+                    health = json.load(response)
+                if health["worker"] == "ok":
+                    break
+            except OSError:
+                pass
+            time.sleep(0.5)
+        assert health is not None, "the web server never answered"
+        # The scheduler enqueued a heartbeat and the worker ran it.
+        assert health["worker"] == "ok", health
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            assert "Basın Yayın ve Halkla İlişkiler Müdürlüğü" in response.read().decode()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+    # No child is left behind in the process group.
+    time.sleep(0.5)
+    leftovers = subprocess.run(
+        ["pgrep", "-g", str(process.pid)],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split()
+    assert leftovers == []
