@@ -305,8 +305,7 @@ LOGGING = {
 WORKER_HEARTBEAT_STALE_MINUTES = env_int("WORKER_HEARTBEAT_STALE_MINUTES", 5, minimum=1)
 
 # --- Citizen requests (service_requests) -----------------------------------------------------
-# The public address used in the citizen's tracking links (e-mails, SMS).
-SERVICE_REQUESTS_PUBLIC_URL = env_str("SERVICE_REQUESTS_PUBLIC_URL", "http://localhost:8000")
+# Links in the citizen's messages use SITE_URL.
 SERVICE_REQUESTS_SMS_PROVIDER = env_choice("SERVICE_REQUESTS_SMS_PROVIDER", "console", ("console",))
 SERVICE_REQUESTS_MAX_UPLOAD_MB = env_int("SERVICE_REQUESTS_MAX_UPLOAD_MB", 10, minimum=1)
 SERVICE_REQUESTS_RATE_PER_IP = env_int("SERVICE_REQUESTS_RATE_PER_IP", 10, minimum=1)

@@ -13,9 +13,7 @@ from iletisim.service_requests.sms import send_sms
 
 
 def public_base_url() -> str:
-    return str(getattr(settings, "SERVICE_REQUESTS_PUBLIC_URL", "http://localhost:8000")).rstrip(
-        "/"
-    )
+    return str(settings.SITE_URL).rstrip("/")
 
 
 def tracking_url(sr: ServiceRequest) -> str:

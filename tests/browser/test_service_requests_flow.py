@@ -7,30 +7,7 @@ import pytest
 
 from tests.browser.conftest import axe_violations
 
-# serialized_rollback: units and categories come from data migrations and must survive.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def _default_data(transactional_db):
-    """The units and the catalogue the data migrations create. serialized_rollback should
-    restore them, but after a non-transactional test in the same process it does not (seen
-    with pytest-django 4.14 and Django 6.1, the foundation's browser tests too): recreate
-    them with the migrations' own functions when they are missing."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from iletisim.accounts.models import Unit
-    from iletisim.service_requests.models import Category
-
-    if not Unit.objects.exists():
-        import_module("iletisim.accounts.migrations.0002_default_units").create_units(apps, None)
-    if not Category.objects.exists():
-        defaults = "iletisim.service_requests.migrations.0002_default_categories"
-        templates = "iletisim.service_requests.migrations.0004_default_reply_templates"
-        import_module(defaults).create_defaults(apps, None)
-        import_module(templates).create(apps, None)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -228,6 +228,9 @@ def create_defaults(apps, schema_editor):
         Neighbourhood.objects.get_or_create(slug=_slug(name), defaults={"name": name})
 
 
+create_defaults.reapply_after_flush = True
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_default_units"),

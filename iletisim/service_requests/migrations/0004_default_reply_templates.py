@@ -24,6 +24,9 @@ def create(apps, schema_editor):
         ReplyTemplate.objects.get_or_create(title=title, defaults={"body": body, "category": category})
 
 
+create.reapply_after_flush = True
+
+
 class Migration(migrations.Migration):
     dependencies = [("service_requests", "0003_search_text")]
 
