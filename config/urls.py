@@ -33,6 +33,7 @@ urlpatterns = [
     path(
         "api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"
     ),
+    path("open311/v2/", include("iletisim.service_requests.open311_urls")),
     path("basvuru/", include("iletisim.service_requests.public_urls")),
     path("basin-odasi/", include("iletisim.press.public_urls")),
     path("", include("iletisim.website.urls")),

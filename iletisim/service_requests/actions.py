@@ -65,6 +65,10 @@ register_actions(
         "service_requests.request.anonymised": gettext_lazy("Personal data anonymised"),
         "service_requests.request.exported": gettext_lazy("Personal data exported"),
         "service_requests.router.trained": gettext_lazy("Router retrained"),
+        "service_requests.request.visibility": gettext_lazy("Public visibility changed"),
+        "service_requests.open311.posted": gettext_lazy("Request posted through Open311"),
+        "service_requests.open311.key_refused": gettext_lazy("Open311 API key refused"),
+        "service_requests.open311.key_issued": gettext_lazy("Open311 API key issued"),
     }
 )
 
@@ -670,3 +674,22 @@ def retrain_router(*, min_samples: int = 50) -> RoutingModel | None:
         ).delete()
         log_action("service_requests.router.trained", data={"samples": len(rows)})
     return model
+
+
+def set_public_visibility(
+    *, sr: ServiceRequest, hidden: bool, by: Any, request: HttpRequest | None = None
+) -> ServiceRequest:
+    """The desk hides a request from public output (Open311) or shows it again."""
+    with transaction.atomic():
+        sr = _locked(sr, None)
+        if sr.hidden_from_public != hidden:
+            sr.hidden_from_public = hidden
+            _bump(sr, "hidden_from_public")
+            log_action(
+                "service_requests.request.visibility",
+                actor=by,
+                target=sr,
+                data={"hidden": hidden},
+                request=request,
+            )
+    return sr

@@ -15,6 +15,7 @@ from iletisim.service_requests.models import (
     Category,
     Channel,
     Neighbourhood,
+    Open311Client,
     RequestType,
     ServiceRequest,
     Status,
@@ -75,6 +76,7 @@ STATUSES = (
 def seed_requests(out: Any, count: int = 300) -> None:
     from iletisim.service_requests.actions import compute_due_date, next_tracking_number
 
+    seed_open311_client(out)
     rng = random.Random(153)  # noqa: S311  (demo data, not secrets)
     categories = {c.code: c for c in Category.objects.select_related("default_unit")}
     neighbourhoods = list(Neighbourhood.objects.all())
@@ -145,3 +147,15 @@ def seed_requests(out: Any, count: int = 300) -> None:
             )
         created += 1
     out.write(f"Demo citizen requests: {created} added\n")
+
+
+DEMO_OPEN311_KEY = "demo-open311-key"
+
+
+def seed_open311_client(out: Any) -> None:
+    """The Open311 client "Demo" with the well-known key demo-open311-key (demo only)."""
+    client = Open311Client.objects.filter(name="Demo").first() or Open311Client(name="Demo")
+    client.set_key(DEMO_OPEN311_KEY)
+    client.is_active = True
+    client.save()
+    out.write("Open311 client Demo: key demo-open311-key\n")

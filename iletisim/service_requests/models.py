@@ -33,6 +33,8 @@ class Channel(models.TextChoices):
     LETTER = "letter", _("Letter")
     EMAIL = "email", _("E-mail")
     CIMER = "cimer", _("CİMER transfer")
+    OPEN311 = "open311", _("Open311 (another system)")
+    WHATSAPP = "whatsapp", _("WhatsApp")
 
 
 class Status(models.TextChoices):
@@ -332,6 +334,8 @@ class ServiceRequest(models.Model):
     created_at = models.DateTimeField(_("received at"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    # The desk hides a request from public output (Open311) when its text holds personal data.
+    hidden_from_public = models.BooleanField(_("hidden from public output"), default=False)
 
     objects = ServiceRequestQuerySet.as_manager()
 
@@ -576,3 +580,36 @@ class RoutingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category or '*'} / {self.neighbourhood or '*'} / {self.keyword or '*'}"
+
+
+class Open311Client(models.Model):
+    """A system allowed to post requests through Open311 (a city app, the metropolitan
+    municipality). Only the SHA-256 of its API key is stored; admins issue keys."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_hint = models.CharField(_("key ends with"), max_length=8, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    rate_per_hour = models.PositiveIntegerField(_("requests per hour"), default=600)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("Open311 client")
+        verbose_name_plural = _("Open311 clients")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    def set_key(self, key: str | None = None) -> str:
+        key = key or secrets.token_urlsafe(32)
+        self.key_hash = self.hash_key(key)
+        self.key_hint = key[-4:]
+        return key

@@ -373,6 +373,12 @@ def _do_extend(request: HttpRequest, sr: ServiceRequest) -> None:
     actions.extend_deadline(sr=sr, reason=text, by=request.user, request=request)
 
 
+def _do_visibility(request: HttpRequest, sr: ServiceRequest) -> None:
+    actions.set_public_visibility(
+        sr=sr, hidden=request.POST.get("hide") == "1", by=request.user, request=request
+    )
+
+
 Verb = Callable[[HttpRequest, ServiceRequest], None]
 # verb -> (permission on the request, function)
 VERBS: dict[str, tuple[str, Verb]] = {
@@ -381,6 +387,7 @@ VERBS: dict[str, tuple[str, Verb]] = {
     "merge": ("service_requests.route_request", _do_merge),
     "reject": ("service_requests.route_request", _do_reject),
     "reopen": ("service_requests.route_request", _do_reopen),
+    "visibility": ("service_requests.route_request", _do_visibility),
     "publish": ("service_requests.publish_answer", _do_publish),
     "close": ("service_requests.publish_answer", _do_close),
     "assign": ("service_requests.assign_request", _do_assign),

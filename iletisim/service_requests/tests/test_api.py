@@ -6,12 +6,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_anyone_can_discover_the_services_the_open311_way(client):
-    services = client.get("/api/v1/open311/services/").json()
+    services = client.get("/open311/v2/services.json").json()
     codes = {s["service_code"] for s in services}
     assert "yol-cukur" in codes and len(services) >= 40
     pothole = next(s for s in services if s["service_code"] == "yol-cukur")
     assert pothole["metadata"] is True and pothole["group"] == "Fen İşleri Müdürlüğü"
-    definition = client.get("/api/v1/open311/services/yol-cukur/").json()
+    definition = client.get("/open311/v2/services/yol-cukur.json").json()
     assert {a["code"] for a in definition["attributes"]} == {"boyut", "tehlike"}
 
 
