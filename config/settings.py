@@ -306,7 +306,9 @@ WORKER_HEARTBEAT_STALE_MINUTES = env_int("WORKER_HEARTBEAT_STALE_MINUTES", 5, mi
 
 # --- Citizen requests (service_requests) -----------------------------------------------------
 # Links in the citizen's messages use SITE_URL.
-SERVICE_REQUESTS_SMS_PROVIDER = env_choice("SERVICE_REQUESTS_SMS_PROVIDER", "console", ("console",))
+SERVICE_REQUESTS_SMS_PROVIDER = env_choice(
+    "SERVICE_REQUESTS_SMS_PROVIDER", "console", ("console", "netgsm")
+)
 SERVICE_REQUESTS_MAX_UPLOAD_MB = env_int("SERVICE_REQUESTS_MAX_UPLOAD_MB", 10, minimum=1)
 SERVICE_REQUESTS_RATE_PER_IP = env_int("SERVICE_REQUESTS_RATE_PER_IP", 10, minimum=1)
 SERVICE_REQUESTS_RATE_PER_CONTACT = env_int("SERVICE_REQUESTS_RATE_PER_CONTACT", 5, minimum=1)
@@ -319,3 +321,9 @@ SERVICE_REQUESTS_MAP_ATTRIBUTION = env_str("SERVICE_REQUESTS_MAP_ATTRIBUTION", "
 SERVICE_REQUESTS_MAP_CENTER = [
     float(x) for x in env_list("SERVICE_REQUESTS_MAP_CENTER", ["40.9833", "29.0667"])
 ]
+# Netgsm (SERVICE_REQUESTS_SMS_PROVIDER=netgsm): account, sender name, API address.
+NETGSM_USERCODE = env_str("NETGSM_USERCODE", "")
+NETGSM_PASSWORD = env_str("NETGSM_PASSWORD", "")
+NETGSM_MSGHEADER = env_str("NETGSM_MSGHEADER", "")
+NETGSM_API_BASE = env_str("NETGSM_API_BASE", "https://api.netgsm.com.tr")
+NETGSM_TIMEOUT_SECONDS = env_int("NETGSM_TIMEOUT_SECONDS", 10, minimum=1)

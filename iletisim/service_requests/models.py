@@ -506,6 +506,10 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
+    # The provider's reference (an SMS job id, a WhatsApp message id) and what it reported.
+    provider_ref = models.CharField(max_length=128, blank=True, db_index=True)
+    delivery_status = models.CharField(max_length=16, blank=True)
+    delivery_checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

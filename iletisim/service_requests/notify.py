@@ -21,7 +21,8 @@ def tracking_url(sr: ServiceRequest) -> str:
     return public_base_url() + path
 
 
-def deliver(note: Notification) -> None:
+def deliver(note: Notification) -> str:
+    """Send one notification; return the provider's reference ("" for e-mail)."""
     sr = note.request
     with translation.override(note.language):
         context = {"sr": sr, "event": note.event, "url": tracking_url(sr)}
@@ -29,6 +30,6 @@ def deliver(note: Notification) -> None:
             subject = render_to_string("service_requests/email/subject.txt", context).strip()
             body = render_to_string("service_requests/email/body.txt", context)
             EmailMessage(subject=subject, body=body, to=[note.recipient]).send()
-        else:
-            text = render_to_string("service_requests/email/sms.txt", context).strip()
-            send_sms(note.recipient, text)
+            return ""
+        text = render_to_string("service_requests/email/sms.txt", context).strip()
+        return send_sms(note.recipient, text)

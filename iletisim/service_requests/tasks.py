@@ -3,6 +3,7 @@ already marked sent is skipped, and the row is locked while it is being sent."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from iletisim.service_requests.models import Notification
+from iletisim.service_requests.sms import SMSError
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -30,15 +32,18 @@ def send_notification(notification_id: int) -> str:
             return "skipped"
         note.attempts += 1
         try:
-            deliver(note)
+            reference = deliver(note)
         except Exception as exc:  # the SMTP server or SMS gateway is down: retried later
             logger.warning("notification %s failed: %s", note.pk, exc)
             note.last_error = f"{exc.__class__.__name__}: {exc}"[:300]
+            if isinstance(exc, SMSError) and exc.permanent:
+                note.attempts = MAX_ATTEMPTS  # a bad number or account: no retry
             note.save(update_fields=["attempts", "last_error"])
             return "failed"
         note.sent_at = timezone.now()
         note.last_error = ""
-        note.save(update_fields=["attempts", "sent_at", "last_error"])
+        note.provider_ref = reference or ""
+        note.save(update_fields=["attempts", "sent_at", "last_error", "provider_ref"])
     return "sent"
 
 
@@ -88,3 +93,30 @@ def notify_unit_of_new_work(request_id: int, unit_id: int) -> int:
         body = f"{subject}\n\n{sr.description[:1000]}\n\n{_('Due')}: {due}\n{url}\n"
     send_mail(subject, body, None, to)
     return len(to)
+
+
+def check_sms_deliveries(limit: int = 200) -> int:
+    """Ask the SMS provider what became of sent messages (Netgsm's delivery report)."""
+    from iletisim.service_requests.sms import netgsm, provider_name
+
+    if provider_name() != "netgsm":
+        return 0
+    since = timezone.now() - dt.timedelta(days=3)
+    pending = (
+        Notification.objects.filter(channel=Notification.Channel.SMS, sent_at__gte=since)
+        .exclude(provider_ref="")
+        .exclude(delivery_status__in=netgsm.FINAL_STATUSES)[:limit]
+    )
+    checked = 0
+    for note in pending:
+        try:
+            report = netgsm.delivery_report(note.provider_ref)
+        except SMSError as exc:
+            logger.warning("delivery report of %s failed: %s", note.pk, exc)
+            continue
+        status = next(iter(report.values()), "waiting") if report else "unknown"
+        Notification.objects.filter(pk=note.pk).update(
+            delivery_status=status, delivery_checked_at=timezone.now()
+        )
+        checked += 1
+    return checked

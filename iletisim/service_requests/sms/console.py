@@ -8,7 +8,8 @@ logger = logging.getLogger("iletisim.sms")
 OUTBOX: list[tuple[str, str]] = []  # the last messages, for the developer's shell
 
 
-def send(phone: str, text: str) -> None:
+def send(phone: str, text: str) -> str:
     logger.info("SMS to %s: %s", phone, text)
     OUTBOX.append((phone, text))
     del OUTBOX[:-100]
+    return ""
