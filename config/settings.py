@@ -327,3 +327,12 @@ NETGSM_PASSWORD = env_str("NETGSM_PASSWORD", "")
 NETGSM_MSGHEADER = env_str("NETGSM_MSGHEADER", "")
 NETGSM_API_BASE = env_str("NETGSM_API_BASE", "https://api.netgsm.com.tr")
 NETGSM_TIMEOUT_SECONDS = env_int("NETGSM_TIMEOUT_SECONDS", 10, minimum=1)
+# WhatsApp Business Cloud API (/webhooks/whatsapp); see docs/decisions/0003 on KVKK.
+from iletisim.lib import whatsapp as _whatsapp  # noqa: E402  (the default API address)
+
+WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN", "")
+WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET", "")
+WHATSAPP_ACCESS_TOKEN = env_str("WHATSAPP_ACCESS_TOKEN", "")
+WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_API_BASE = env_str("WHATSAPP_API_BASE", _whatsapp.DEFAULT_API_BASE)
+WHATSAPP_TEMPLATE_NAME = env_str("WHATSAPP_TEMPLATE_NAME", "basvuru_durumu")

@@ -66,6 +66,7 @@ register_actions(
         "service_requests.request.exported": gettext_lazy("Personal data exported"),
         "service_requests.router.trained": gettext_lazy("Router retrained"),
         "service_requests.request.visibility": gettext_lazy("Public visibility changed"),
+        "service_requests.request.citizen_message": gettext_lazy("Citizen wrote again"),
         "service_requests.open311.posted": gettext_lazy("Request posted through Open311"),
         "service_requests.open311.key_refused": gettext_lazy("Open311 API key refused"),
         "service_requests.open311.key_issued": gettext_lazy("Open311 API key issued"),
@@ -120,10 +121,13 @@ def queue_notifications(sr: ServiceRequest, event: str) -> None:
         for channel, recipient in (
             (Notification.Channel.EMAIL, person.citizen_email),
             (Notification.Channel.SMS, person.citizen_phone),
+            (Notification.Channel.WHATSAPP, person.citizen_phone),
         ):
             if not recipient or person.anonymised_at:
                 continue
-            if person.notify_by not in ("both", channel):
+            if person.notify_by not in ("both", channel) or (
+                channel == Notification.Channel.WHATSAPP and person.notify_by != channel
+            ):
                 continue
             note, was_created = Notification.objects.get_or_create(
                 request=person,
@@ -692,4 +696,42 @@ def set_public_visibility(
                 data={"hidden": hidden},
                 request=request,
             )
+    return sr
+
+
+def add_citizen_message(
+    *,
+    sr: ServiceRequest,
+    text: str,
+    files: Iterable[CleanFile] = (),
+    channel: str = "",
+    request: HttpRequest | None = None,
+) -> ServiceRequest:
+    """A later message of the citizen on another channel (WhatsApp, e-mail) joins the open
+    request: a line on the timeline and its attachments. If the desk was waiting for the
+    citizen, this is their reply and the clock runs again."""
+    files = list(files)
+    if sr.status == Status.WAITING_CITIZEN and text.strip():
+        sr = citizen_reply(sr=sr, text=text, request=request)
+        text = ""
+    with transaction.atomic():
+        sr = _locked(sr, None)
+        for clean in files:
+            attachment = Attachment(
+                request=sr,
+                original_name=clean.name,
+                content_type=clean.content_type,
+                size=len(clean.content),
+            )
+            attachment.file.save(clean.name, ContentFile(clean.content), save=False)
+            attachment.save()
+        if text.strip() or files:
+            _line(sr, Update.Kind.CITIZEN, text.strip(), None, public=True)
+        _bump(sr)
+        log_action(
+            "service_requests.request.citizen_message",
+            target=sr,
+            data={"channel": channel, "files": len(files)},
+            request=request,
+        )
     return sr

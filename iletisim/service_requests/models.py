@@ -307,7 +307,12 @@ class ServiceRequest(models.Model):
     notify_by = models.CharField(
         _("keep informed by"),
         max_length=8,
-        choices=[("email", _("E-mail")), ("sms", _("SMS")), ("both", _("E-mail and SMS"))],
+        choices=[
+            ("email", _("E-mail")),
+            ("sms", _("SMS")),
+            ("both", _("E-mail and SMS")),
+            ("whatsapp", _("WhatsApp")),
+        ],
         default="both",
     )
     kvkk_acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -494,6 +499,7 @@ class Notification(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail")
         SMS = "sms", _("SMS")
+        WHATSAPP = "whatsapp", _("WhatsApp")
 
     request = models.ForeignKey(
         ServiceRequest, on_delete=models.CASCADE, related_name="notifications"
@@ -617,3 +623,35 @@ class Open311Client(models.Model):
         self.key_hash = self.hash_key(key)
         self.key_hint = key[-4:]
         return key
+
+
+class WhatsAppMessage(models.Model):
+    """One WhatsApp message in or out, by Meta's message id: the id makes processing a
+    message happen once, and the status callbacks land here. No message text is kept here
+    (it is on the request's timeline)."""
+
+    class Direction(models.TextChoices):
+        IN = "in", _("From the citizen")
+        OUT = "out", _("To the citizen")
+
+    wamid = models.CharField(max_length=128, unique=True)
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    wa_id = models.CharField(max_length=32, db_index=True)
+    request = models.ForeignKey(
+        ServiceRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="whatsapp_messages",
+    )
+    kind = models.CharField(max_length=16, blank=True)
+    status = models.CharField(max_length=16, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    status_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["wa_id", "direction", "-at"], name="sr_wa_window_idx")]
+
+    def __str__(self) -> str:
+        return self.wamid

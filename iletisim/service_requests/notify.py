@@ -31,5 +31,9 @@ def deliver(note: Notification) -> str:
             body = render_to_string("service_requests/email/body.txt", context)
             EmailMessage(subject=subject, body=body, to=[note.recipient]).send()
             return ""
+        if note.channel == Notification.Channel.WHATSAPP:
+            from iletisim.service_requests import whatsapp_channel
+
+            return whatsapp_channel.deliver(note, tracking_url(sr))
         text = render_to_string("service_requests/email/sms.txt", context).strip()
         return send_sms(note.recipient, text)

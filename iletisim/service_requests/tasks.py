@@ -10,6 +10,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from iletisim.lib.whatsapp import WhatsAppError
 from iletisim.service_requests.models import Notification
 from iletisim.service_requests.sms import SMSError
 
@@ -36,7 +37,9 @@ def send_notification(notification_id: int) -> str:
         except Exception as exc:  # the SMTP server or SMS gateway is down: retried later
             logger.warning("notification %s failed: %s", note.pk, exc)
             note.last_error = f"{exc.__class__.__name__}: {exc}"[:300]
-            if isinstance(exc, SMSError) and exc.permanent:
+            if (isinstance(exc, SMSError) and exc.permanent) or (
+                isinstance(exc, WhatsAppError) and not exc.retryable
+            ):
                 note.attempts = MAX_ATTEMPTS  # a bad number or account: no retry
             note.save(update_fields=["attempts", "last_error"])
             return "failed"

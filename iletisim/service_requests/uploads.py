@@ -77,3 +77,22 @@ def _reencode(data: bytes, name: str, kind: str) -> bytes:
             return out.getvalue()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise ValidationError(_("%(name)s is not a readable image.") % {"name": name}) from None
+
+
+def clean_bytes(name: str, data: bytes) -> CleanFile:
+    """The same checks as clean_upload, for content that came another way (WhatsApp media,
+    e-mail attachments)."""
+    name = (name or "dosya")[-100:]
+    if len(data) > max_upload_bytes():
+        raise ValidationError(
+            _("%(name)s is larger than %(mb)s MB.")
+            % {"name": name, "mb": max_upload_bytes() // (1024 * 1024)}
+        )
+    kind = sniff(data[:16])
+    if kind is None:
+        raise ValidationError(
+            _("%(name)s is not a JPEG or PNG photo or a PDF document.") % {"name": name}
+        )
+    if kind == "application/pdf":
+        return CleanFile(name, data, kind)
+    return CleanFile(name, _reencode(data, name, kind), kind)
