@@ -655,3 +655,42 @@ class WhatsAppMessage(models.Model):
 
     def __str__(self) -> str:
         return self.wamid
+
+
+class MailboxState(models.Model):
+    """How far the e-mail intake has read a mailbox folder (IMAP UIDs are per UIDVALIDITY)."""
+
+    mailbox = models.CharField(max_length=200, unique=True)
+    uidvalidity = models.BigIntegerField(default=0)
+    last_uid = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.mailbox} ({self.uidvalidity}:{self.last_uid})"
+
+
+class InboundMail(models.Model):
+    """One mail the intake has seen, by Message-ID (hashed): imported once, and what became
+    of it (a new request, attached to one, skipped as automatic, or failed and why)."""
+
+    class Outcome(models.TextChoices):
+        CREATED = "created", _("New request")
+        ATTACHED = "attached", _("Attached to a request")
+        AUTO = "auto", _("Automatic mail, skipped")
+        FAILED = "failed", _("Could not be imported")
+
+    message_key = models.CharField(max_length=255, unique=True)
+    mailbox = models.CharField(max_length=200, blank=True)
+    uidvalidity = models.BigIntegerField(default=0)
+    uid = models.BigIntegerField(default=0)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    request = models.ForeignKey(
+        ServiceRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="mails"
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["outcome", "-received_at"], name="sr_mail_outcome_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.mailbox}#{self.uid} {self.outcome}"

@@ -166,6 +166,7 @@ def register_service_requests() -> None:
     register_job(Job("requests-send-pending", "requests_send_pending", dt.timedelta(minutes=10)))
     register_job(Job("requests-train-router", "requests_train_router", dt.timedelta(days=1)))
     register_job(Job("requests-anonymise", "requests_anonymise", dt.timedelta(days=1)))
+    register_job(Job("requests-fetch-mail", "requests_fetch_mail", dt.timedelta(minutes=5)))
     register_job(Job("requests-sms-reports", "requests_sms_reports", dt.timedelta(minutes=30)))
 
     from iletisim.service_requests.demo import seed_requests
