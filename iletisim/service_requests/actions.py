@@ -70,6 +70,7 @@ register_actions(
         "service_requests.open311.posted": gettext_lazy("Request posted through Open311"),
         "service_requests.open311.key_refused": gettext_lazy("Open311 API key refused"),
         "service_requests.open311.key_issued": gettext_lazy("Open311 API key issued"),
+        "service_requests.api.token_issued": gettext_lazy("API token issued"),
     }
 )
 
