@@ -400,12 +400,46 @@ def build_targets() -> list[Target]:
     return targets
 
 
+# Parsing the catalogue costs more than the rest of an intake together: the targets are kept
+# per process for TARGETS_TTL seconds (per language, for the reasons' labels) and dropped at
+# once when a category or unit is saved in this process (see forget_targets).
+TARGETS_TTL = 60.0
+_targets: dict[str, tuple[float, list[Target]]] = {}
+_models: dict[Any, Any] = {}
+
+
+def forget_targets(**kwargs: Any) -> None:
+    _targets.clear()
+    _models.clear()
+
+
+def cached_targets() -> list[Target]:
+    import time
+
+    from django.utils.translation import get_language
+
+    key = get_language() or ""
+    hit = _targets.get(key)
+    now = time.monotonic()
+    if hit is None or now - hit[0] > TARGETS_TTL:
+        hit = (now, build_targets())
+        _targets[key] = hit
+    return hit[1]
+
+
 def get_router(*, learnt: bool = True, rules: bool = True) -> Router:
     """The router as configured in the database (catalogue, rules, newest learnt model)."""
     from iletisim.service_requests.models import RoutingModel, RoutingRule
 
-    model = RoutingModel.objects.first() if learnt else None
+    data = None
+    if learnt:
+        newest = RoutingModel.objects.values_list("pk", "created_at").first()
+        if newest is not None:
+            if newest not in _models:
+                _models.clear()
+                _models[newest] = RoutingModel.objects.get(pk=newest[0]).data
+            data = _models[newest]
     rule_list = (
         list(RoutingRule.objects.filter(is_active=True).select_related("unit")) if rules else []
     )
-    return Router(build_targets(), model.data if model else None, rule_list)
+    return Router(cached_targets(), data, rule_list)
