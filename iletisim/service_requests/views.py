@@ -237,6 +237,9 @@ def _detail_context(request: HttpRequest, sr: ServiceRequest) -> dict[str, Any]:
         "merge_form": MergeForm(),
         "duplicates": actions.suggest_duplicates(sr) if can_route and sr.is_open else [],
         "Status": Status,
+        # Sent through Open311: the client system and the photo link it gave (never fetched).
+        "open311_client": sr.answers.get("_open311_client", ""),
+        "media_url": sr.answers.get("_media_url", ""),
     }
 
 

@@ -384,3 +384,13 @@ def test_seed_demo_gives_the_demo_client_the_well_known_key(client, db):
     assert Open311Client.objects.filter(name="Demo").count() == 1
     response = client.post("/open311/v2/requests.json", pothole(api_key="demo-open311-key"))
     assert response.status_code == 200
+
+
+def test_the_desk_sees_which_system_sent_a_request_and_its_photo_link(client, key, make_user):
+    response = client.post(
+        "/open311/v2/requests.json", pothole(media_url="https://foto.example/cukur.jpg")
+    )
+    number = response.json()[0]["service_request_id"]
+    client.force_login(make_user("pr_operator", "halkla-iliskiler"))
+    page = client.get(f"/staff/requests/{number}/").content.decode()
+    assert "Şehir Uygulaması" in page and 'href="https://foto.example/cukur.jpg"' in page
