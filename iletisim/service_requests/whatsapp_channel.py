@@ -244,6 +244,8 @@ def deliver(note: Notification, url: str) -> str:
             wamid = _template(api, note, sr)
     else:
         wamid = _template(api, note, sr)
+    if wamid.startswith("sms:"):
+        return wamid
     WhatsAppMessage.objects.create(
         wamid=wamid,
         direction=WhatsAppMessage.Direction.OUT,
@@ -256,10 +258,26 @@ def deliver(note: Notification, url: str) -> str:
 
 
 def _template(api: wa.CloudAPIClient, note: Notification, sr: ServiceRequest) -> str:
-    """Outside the 24-hour window: the approved template, with the number and a status word."""
-    return api.send_template(
-        note.recipient,
-        _setting("WHATSAPP_TEMPLATE_NAME", "basvuru_durumu"),
-        "tr" if note.language != "en" else "en",
-        [sr.tracking_number, str(sr.get_status_display())],
-    )
+    """Outside the 24-hour window: the approved template, with the number and a status word.
+    When Meta refuses the template for good (not approved, paused), the same short status
+    goes by SMS instead; the reference is then "sms:<provider reference>"."""
+    try:
+        return api.send_template(
+            note.recipient,
+            _setting("WHATSAPP_TEMPLATE_NAME", "basvuru_durumu"),
+            "tr" if note.language != "en" else "en",
+            [sr.tracking_number, str(sr.get_status_display())],
+        )
+    except wa.WhatsAppError as exc:
+        if exc.retryable or not getattr(settings, "WHATSAPP_SMS_FALLBACK", True):
+            raise
+        from iletisim.service_requests.notify import tracking_url
+        from iletisim.service_requests.sms import send_sms
+
+        logger.warning("WhatsApp template refused (%s); sending by SMS", exc.code)
+        text = _("The status of your request %(number)s: %(status)s. Details: %(url)s") % {
+            "number": sr.tracking_number,
+            "status": sr.get_status_display(),
+            "url": tracking_url(sr),
+        }
+        return "sms:" + send_sms("+" + note.recipient, text)

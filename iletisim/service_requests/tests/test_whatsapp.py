@@ -315,3 +315,23 @@ def test_a_graph_api_refusal_is_recorded_as_a_failed_notification(client, graph,
     deliver()
     note = ServiceRequest.objects.get().notifications.get(channel="whatsapp")
     assert note.sent_at is None and "Invalid parameter" in note.last_error
+
+
+def test_when_the_template_is_refused_the_status_goes_by_sms(client, graph, deliver, answer):
+    from iletisim.service_requests.sms import console
+
+    post(client, incoming(graph, text_message(CITIZEN, "Çukur var.", "wamid.X1")))
+    deliver()
+    sr = ServiceRequest.objects.get()
+    WhatsAppMessage.objects.filter(direction="in").update(
+        at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=25)
+    )
+    graph.fail_next.append((400, {"code": 132001, "message": "Template name does not exist"}))
+    console.OUTBOX.clear()
+    answer(sr)
+    deliver()
+    phone, text = console.OUTBOX[-1]
+    assert phone == "+" + CITIZEN and sr.tracking_number in text and "Cevaplandı" in text
+    assert "12 Aralık" not in text
+    by_sms = sr.notifications.filter(channel="whatsapp", provider_ref__startswith="sms:")
+    assert by_sms.count() == 1 and by_sms.get().sent_at
