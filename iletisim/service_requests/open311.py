@@ -185,7 +185,10 @@ def _parse_date(params: Mapping[str, str], name: str) -> dt.datetime | None:
     raw = params.get(name)
     if not raw:
         return None
-    value = parse_datetime(raw.replace(" ", "+"))
+    try:
+        value = parse_datetime(raw.replace(" ", "+"))
+    except ValueError:  # well-formed but impossible, e.g. month 13
+        value = None
     if value is None:
         raise Open311Error(400, f"{name} is not a W3C datetime, e.g. 2026-01-01T00:00:00Z")
     if timezone.is_naive(value):

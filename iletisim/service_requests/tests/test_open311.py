@@ -394,3 +394,75 @@ def test_the_desk_sees_which_system_sent_a_request_and_its_photo_link(client, ke
     client.force_login(make_user("pr_operator", "halkla-iliskiler"))
     page = client.get(f"/staff/requests/{number}/").content.decode()
     assert "Şehir Uygulaması" in page and 'href="https://foto.example/cukur.jpg"' in page
+
+
+def test_random_garbage_never_gets_a_server_error_and_only_good_posts_write(client, key):
+    """A small deterministic fuzz: random fields, values, encodings and content types."""
+    import random
+
+    rng = random.Random(311)
+    fields = [
+        "api_key",
+        "service_code",
+        "lat",
+        "long",
+        "address_string",
+        "address_id",
+        "description",
+        "media_url",
+        "attribute[tehlike]",
+        "attribute[boyut]",
+        "attribute[x]",
+        "page",
+        "page_size",
+        "start_date",
+        "end_date",
+        "status",
+        "service_request_id",
+    ]
+    values = [
+        "",
+        "0",
+        "-1",
+        "1e309",
+        "NaN",
+        "40.98",
+        "29.06",
+        "yol-cukur",
+        KEY,
+        "yes",
+        "ç" * 5000,
+        "<x/>",
+        "'; drop table x; --",
+        "\x00",
+        "2026-13-45T99:99:99Z",
+        "open,closed",
+        "https://a.example/x.jpg",
+        "%ff%fe",
+        "9" * 40,
+        "🙂",
+    ]
+    writes = 0
+    for _ in range(150):
+        data = {rng.choice(fields): rng.choice(values) for _ in range(rng.randint(0, 8))}
+        fmt = rng.choice(["json", "xml"])
+        if rng.random() < 0.5:
+            data = {**pothole(), **dict(list(data.items())[:1])}
+        kind = rng.choice(["form", "json", "text", "raw"])
+        url = f"/open311/v2/requests.{fmt}"
+        before = ServiceRequest.objects.count()
+        if kind == "form":
+            response = client.post(url, data)
+        elif kind == "raw":
+            response = client.post(
+                url, rng.randbytes(200), content_type="application/x-www-form-urlencoded"
+            )
+        else:
+            response = client.post(url, data, content_type=f"application/{kind}")
+        assert response.status_code in (200, 400, 403, 404, 429), (data, response.content)
+        after = ServiceRequest.objects.count()
+        assert after - before == (1 if response.status_code == 200 else 0)
+        writes += after - before
+        search = client.get(f"/open311/v2/requests.{fmt}", data)
+        assert search.status_code in (200, 400), (data, search.content)
+    assert writes > 0
