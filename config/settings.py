@@ -346,3 +346,47 @@ SUMMARY_NEIGHBOURHOODS = env_list("SUMMARY_NEIGHBOURHOODS", [])
 SUMMARY_SEND_RETRIES = env_int("SUMMARY_SEND_RETRIES", 5, minimum=0)
 SUMMARY_RETRY_SECONDS = env_int("SUMMARY_RETRY_SECONDS", 60, minimum=1)
 SUMMARY_FONT_DIR = env_str("SUMMARY_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+
+# --- Citizen requests (service_requests) -----------------------------------------------------
+# Links in the citizen's messages use SITE_URL.
+SERVICE_REQUESTS_SMS_PROVIDER = env_choice(
+    "SERVICE_REQUESTS_SMS_PROVIDER", "console", ("console", "netgsm")
+)
+SERVICE_REQUESTS_MAX_UPLOAD_MB = env_int("SERVICE_REQUESTS_MAX_UPLOAD_MB", 10, minimum=1)
+SERVICE_REQUESTS_RATE_PER_IP = env_int("SERVICE_REQUESTS_RATE_PER_IP", 10, minimum=1)
+SERVICE_REQUESTS_RATE_PER_CONTACT = env_int("SERVICE_REQUESTS_RATE_PER_CONTACT", 5, minimum=1)
+SERVICE_REQUESTS_SURVEY_DAYS = env_int("SERVICE_REQUESTS_SURVEY_DAYS", 30, minimum=1)
+SERVICE_REQUESTS_ANONYMISE_DAYS = env_int("SERVICE_REQUESTS_ANONYMISE_DAYS", 730, minimum=30)
+# Map tiles for the staff map (Leaflet), e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png;
+# add the tile host to CSP_EXTRA_IMG_SRC. Empty: markers only, the page stays usable.
+SERVICE_REQUESTS_MAP_TILES = env_str("SERVICE_REQUESTS_MAP_TILES", "")
+SERVICE_REQUESTS_MAP_ATTRIBUTION = env_str("SERVICE_REQUESTS_MAP_ATTRIBUTION", "")
+SERVICE_REQUESTS_MAP_CENTER = [
+    float(x) for x in env_list("SERVICE_REQUESTS_MAP_CENTER", ["40.9833", "29.0667"])
+]
+# Netgsm (SERVICE_REQUESTS_SMS_PROVIDER=netgsm): account, sender name, API address.
+NETGSM_USERCODE = env_str("NETGSM_USERCODE", "")
+NETGSM_PASSWORD = env_str("NETGSM_PASSWORD", "")
+NETGSM_MSGHEADER = env_str("NETGSM_MSGHEADER", "")
+NETGSM_API_BASE = env_str("NETGSM_API_BASE", "https://api.netgsm.com.tr")
+NETGSM_TIMEOUT_SECONDS = env_int("NETGSM_TIMEOUT_SECONDS", 10, minimum=1)
+# WhatsApp Business Cloud API (/webhooks/whatsapp); see docs/decisions/0003 on KVKK.
+from iletisim.lib import whatsapp as _whatsapp  # noqa: E402  (the default API address)
+
+WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN", "")
+WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET", "")
+WHATSAPP_ACCESS_TOKEN = env_str("WHATSAPP_ACCESS_TOKEN", "")
+WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_API_BASE = env_str("WHATSAPP_API_BASE", _whatsapp.DEFAULT_API_BASE)
+WHATSAPP_TEMPLATE_NAME = env_str("WHATSAPP_TEMPLATE_NAME", "basvuru_durumu")
+WHATSAPP_SMS_FALLBACK = env_bool("WHATSAPP_SMS_FALLBACK", True)
+# E-mail intake (manage.py requests_fetch_mail, every 5 minutes): empty host = off.
+SERVICE_REQUESTS_IMAP_HOST = env_str("SERVICE_REQUESTS_IMAP_HOST", "")
+SERVICE_REQUESTS_IMAP_PORT = env_int("SERVICE_REQUESTS_IMAP_PORT", 993, minimum=1)
+SERVICE_REQUESTS_IMAP_USER = env_str("SERVICE_REQUESTS_IMAP_USER", "")
+SERVICE_REQUESTS_IMAP_PASSWORD = env_str("SERVICE_REQUESTS_IMAP_PASSWORD", "")
+SERVICE_REQUESTS_IMAP_SECURITY = env_choice(
+    "SERVICE_REQUESTS_IMAP_SECURITY", "ssl", ("ssl", "starttls", "none")
+)
+SERVICE_REQUESTS_IMAP_FOLDER = env_str("SERVICE_REQUESTS_IMAP_FOLDER", "INBOX")
+SERVICE_REQUESTS_IMAP_MAX_MAIL_MB = env_int("SERVICE_REQUESTS_IMAP_MAX_MAIL_MB", 30, minimum=1)

@@ -7,6 +7,7 @@ from django_otp.admin import OTPAdminSite
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from iletisim.core import views as core_views
+from iletisim.service_requests import whatsapp_views
 
 # Django's admin asks for the second factor too (only holders of the admin role reach it).
 admin.site.__class__ = OTPAdminSite
@@ -33,6 +34,8 @@ urlpatterns = [
     path(
         "api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"
     ),
+    path("webhooks/whatsapp", whatsapp_views.webhook, name="whatsapp-webhook"),
+    path("open311/v2/", include("iletisim.service_requests.open311_urls")),
     path("basvuru/", include("iletisim.service_requests.public_urls")),
     path("basin-odasi/", include("iletisim.press.public_urls")),
     path("", include("iletisim.website.urls")),

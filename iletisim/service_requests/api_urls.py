@@ -1,5 +1,14 @@
 """API routes of service_requests, mounted under /api/v1/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from iletisim.service_requests import api
+
+urlpatterns = [
+    path("requests/", api.request_list, name="api-service-request-list"),
+    path("requests/<str:number>/", api.request_detail, name="api-service-request"),
+    path(
+        "requests/<str:number>/<slug:verb>/", api.request_action, name="api-service-request-action"
+    ),
+    path("categories/", api.category_list, name="api-service-request-categories"),
+]

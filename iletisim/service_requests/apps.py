@@ -6,3 +6,19 @@ class ServiceRequestsConfig(AppConfig):
     name = "iletisim.service_requests"
     label = "service_requests"
     verbose_name = _("Citizen requests")
+
+    def ready(self) -> None:
+        from iletisim.service_requests import actions  # noqa: F401  (registers audit actions)
+        from iletisim.service_requests.panels import register_service_requests
+
+        register_service_requests()
+
+        from django.db.models.signals import post_delete, post_save
+
+        from iletisim.accounts.models import Unit
+        from iletisim.service_requests.models import Category
+        from iletisim.service_requests.router import forget_targets
+
+        for model in (Category, Unit):
+            post_save.connect(forget_targets, sender=model, dispatch_uid=f"sr-router-{model}")
+            post_delete.connect(forget_targets, sender=model, dispatch_uid=f"sr-router-d-{model}")

@@ -1,0 +1,205 @@
+"""Load benchmark of Open311 intake: `python -m benchmarks.requests_load [--quick]`.
+
+Creates its own PostgreSQL database (next to DATABASE_URL's), migrates it, starts gunicorn
+with several workers and the task worker, fires Open311 POSTs from many concurrent clients
+for a fixed time, then counts what the database holds; in the same run it measures a bare
+Django view (/bench/bare) on the same server. The last line printed is JSON:
+{"accepted", "stored", "errors", "rps", "p50_ms", "p99_ms", "baseline_rps", "ratio"}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+KEY = "bench-open311-key"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def database_urls() -> tuple[str, str, str]:
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    if not base.startswith("postgres"):
+        raise SystemExit("DATABASE_URL must point at PostgreSQL")
+    parts = urlsplit(base)
+    name = f"iletisim_bench_{os.getpid()}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    return admin, urlunsplit(parts._replace(path=f"/{name}")), name
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def hammer(
+    url: str, seconds: float, clients: int, make_data: object | None
+) -> tuple[int, int, list[float]]:
+    ok = errors = 0
+    latencies: list[float] = []
+    deadline = time.monotonic() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def one(http: httpx.AsyncClient, n: int) -> None:
+        nonlocal ok, errors
+        i = 0
+        while time.monotonic() < deadline:
+            i += 1
+            started = time.perf_counter()
+            try:
+                if make_data is None:
+                    response = await http.get(url)
+                else:
+                    response = await http.post(url, data=make_data(n, i))  # type: ignore[operator]
+                good = response.status_code == 200
+            except httpx.HTTPError:
+                good = False
+            latencies.append((time.perf_counter() - started) * 1000)
+            if good:
+                ok += 1
+            else:
+                errors += 1
+
+    async with httpx.AsyncClient(timeout=30, limits=limits) as http:
+        await asyncio.gather(*(one(http, n) for n in range(clients)))
+    return ok, errors, latencies
+
+
+def post_data(n: int, i: int) -> dict[str, str]:
+    return {
+        "api_key": KEY,
+        "service_code": "yol-cukur",
+        "lat": f"40.98{n % 10}",
+        "long": f"29.06{i % 10}",
+        "description": f"Yük testi {n}-{i}: sokakta derin bir çukur var.",
+        "attribute[tehlike]": "yes",
+    }
+
+
+def wait_for(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"server did not come up at {url}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="about 20 s of load")
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    seconds = 14.0 if args.quick else args.seconds
+    admin, url, name = database_urls()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.requests_load_settings",
+        "DEBUG": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        manage = [PYTHON, str(ROOT / "manage.py")]
+        subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True)  # noqa: S603
+        subprocess.run(  # noqa: S603
+            [
+                *manage,
+                "shell",
+                "-c",
+                "from iletisim.service_requests.models import Open311Client as C;"
+                f"c=C(name='Bench', rate_per_hour=10**9); c.set_key('{KEY}'); c.save()",
+            ],
+            env=env,
+            check=True,
+        )
+        port = free_port()
+        processes.append(
+            subprocess.Popen(  # noqa: S603
+                [
+                    PYTHON,
+                    "-m",
+                    "gunicorn",
+                    "config.wsgi",
+                    "-w",
+                    str(args.workers),
+                    "-b",
+                    f"127.0.0.1:{port}",
+                    "--log-level",
+                    "warning",
+                ],
+                env=env,
+                cwd=ROOT,
+            )
+        )
+        processes.append(
+            subprocess.Popen([*manage, "db_worker", "--interval", "0.5"], env=env, cwd=ROOT)  # noqa: S603
+        )
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + "/bench/bare")
+        accepted, errors, latencies = asyncio.run(
+            hammer(base + "/open311/v2/requests.json", seconds, args.clients, post_data)
+        )
+        baseline_ok, _baseline_errors, _ = asyncio.run(
+            hammer(base + "/bench/bare", seconds / 2, args.clients, None)
+        )
+        with psycopg.connect(url) as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM service_requests_servicerequest WHERE channel = 'open311'"
+            ).fetchone()
+        stored = int(row[0]) if row else 0
+        rps = accepted / seconds
+        baseline_rps = baseline_ok / (seconds / 2)
+        result = {
+            "accepted": accepted,
+            "stored": stored,
+            "errors": errors,
+            "rps": round(rps, 1),
+            "p50_ms": round(percentile(latencies, 0.50), 1),
+            "p99_ms": round(percentile(latencies, 0.99), 1),
+            "baseline_rps": round(baseline_rps, 1),
+            "ratio": round(rps / baseline_rps, 3) if baseline_rps else 0.0,
+        }
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,276 @@
+"""Staff API of citizen requests (/api/v1/): the list with filters and keyset pagination,
+one request, and the workflow verbs (route, assign, answer, close). Every write calls the
+same action function as the staff pages and is checked with the same rules; the serializers
+only read input. Integrations authenticate with an ApiToken (`Authorization: Token <key>`)
+limited to scopes: `requests:read`, `requests:write`; staff in the browser use their session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    permission_classes,
+)
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from iletisim.accounts.models import Unit, User
+from iletisim.service_requests import actions
+from iletisim.service_requests.access import get_request_for_user, mask
+from iletisim.service_requests.models import ApiToken, Category, ServiceRequest, TransitionError
+
+PAGE_SIZE = 50
+
+
+class TokenAuthentication(BaseAuthentication):
+    keyword = "Token"
+
+    def authenticate(self, request: Request) -> tuple[Any, ApiToken] | None:
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if not header.startswith(self.keyword + " "):
+            return None
+        key = header[len(self.keyword) + 1 :].strip()
+        token = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=hashlib.sha256(key.encode()).hexdigest(), is_active=True)
+            .first()
+        )
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed("invalid token")
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user, token
+
+    def authenticate_header(self, request: Request) -> str:
+        return self.keyword
+
+
+class TokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    target_class = "iletisim.service_requests.api.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <key>`; scopes requests:read, requests:write",
+        }
+
+
+class HasScope(BasePermission):
+    """Session users have every scope their role allows; tokens only the ones they list."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        token = request.auth
+        if not isinstance(token, ApiToken):
+            return True
+        needed = (
+            "requests:read" if request.method in ("GET", "HEAD", "OPTIONS") else "requests:write"
+        )
+        return needed in token.scope_set()
+
+
+AUTH = [TokenAuthentication, SessionAuthentication]
+PERMS = [IsAuthenticated, HasScope]
+
+
+class RequestOut(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    type = serializers.CharField()
+    status = serializers.CharField()
+    channel = serializers.CharField()
+    category = serializers.CharField(source="category.code", allow_null=True)
+    unit = serializers.CharField(source="unit.code", allow_null=True)
+    assignee = serializers.CharField(source="assignee.username", allow_null=True)
+    neighbourhood = serializers.CharField(source="neighbourhood.name", allow_null=True)
+    description = serializers.CharField()
+    due_date = serializers.DateField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    version = serializers.IntegerField()
+    citizen = serializers.SerializerMethodField()  # type: ignore[assignment]
+
+    def get_citizen(self, sr: ServiceRequest) -> dict[str, str]:
+        show = self.context["user"].has_perm("service_requests.view_contact", sr)
+        values = {"name": sr.citizen_name, "phone": sr.citizen_phone, "email": sr.citizen_email}
+        return values if show else {k: mask(v) for k, v in values.items()}
+
+
+class RequestPage(serializers.Serializer):
+    results = RequestOut(many=True)
+    next = serializers.CharField(allow_null=True)
+
+
+def _out(request: Request, sr: ServiceRequest) -> dict[str, Any]:
+    return dict(RequestOut(sr, context={"user": request.user}).data)
+
+
+@extend_schema(
+    responses=RequestPage,
+    operation_id="service_request_list",
+    parameters=[
+        OpenApiParameter("status", str),
+        OpenApiParameter("unit", str),
+        OpenApiParameter("category", str),
+        OpenApiParameter("channel", str),
+        OpenApiParameter("after", str, description="the `next` value of the previous page"),
+    ],
+)
+@api_view(["GET"])
+@authentication_classes(AUTH)
+@permission_classes(PERMS)
+def request_list(request: Request) -> Response:
+    user = request.user
+    if not (
+        user.has_perm("service_requests.view_inbox")
+        or user.has_perm("service_requests.view_unit_inbox")
+    ):
+        raise exceptions.PermissionDenied
+    qs = ServiceRequest.objects.visible_to(user).select_related(
+        "category", "unit", "assignee", "neighbourhood"
+    )
+    params = request.query_params
+    for name, field in (
+        ("status", "status"),
+        ("unit", "unit__code"),
+        ("category", "category__code"),
+        ("channel", "channel"),
+    ):
+        if params.get(name):
+            qs = qs.filter(**{field: params[name]})
+    after = params.get("after", "")
+    if after:
+        at_text, _sep, pk_text = after.rpartition("_")
+        at = parse_datetime(at_text)
+        if at is None or not pk_text.isdigit():
+            raise exceptions.ValidationError({"after": "not a cursor from this API"})
+        qs = qs.filter(created_at__lt=at) | qs.filter(created_at=at, pk__lt=int(pk_text))
+    rows = list(qs.order_by("-created_at", "-id")[: PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    cursor = f"{rows[-1].created_at.isoformat()}_{rows[-1].pk}" if more and rows else None
+    return Response({"results": [_out(request, sr) for sr in rows], "next": cursor})
+
+
+@extend_schema(responses=RequestOut, operation_id="service_request_detail")
+@api_view(["GET"])
+@authentication_classes(AUTH)
+@permission_classes(PERMS)
+def request_detail(request: Request, number: str) -> Response:
+    return Response(_out(request, get_request_for_user(request.user, number)))
+
+
+class VerbIn(serializers.Serializer):
+    version = serializers.IntegerField(required=False)
+    unit = serializers.CharField(required=False, help_text="route: the directorate's code")
+    assignee = serializers.CharField(required=False, help_text="assign: a username")
+    text = serializers.CharField(required=False, help_text="answer: the answer text")
+    publish = serializers.BooleanField(required=False, default=True)
+
+
+def _route(request: Request, sr: ServiceRequest, data: dict[str, Any]) -> ServiceRequest:
+    unit = Unit.objects.filter(code=data.get("unit", "")).first()
+    if unit is None:
+        raise ValidationError("unit: unknown directorate code")
+    return actions.route_request(
+        sr=sr, unit=unit, by=request.user, version=data.get("version"), request=request
+    )
+
+
+def _assign(request: Request, sr: ServiceRequest, data: dict[str, Any]) -> ServiceRequest:
+    assignee = User.objects.filter(
+        username=data.get("assignee", ""), is_active=True, memberships__unit_id=sr.unit_id or 0
+    ).first()
+    if assignee is None:
+        raise ValidationError("assignee: not an active member of the request's directorate")
+    return actions.assign_request(
+        sr=sr, assignee=assignee, by=request.user, version=data.get("version"), request=request
+    )
+
+
+def _answer(request: Request, sr: ServiceRequest, data: dict[str, Any]) -> ServiceRequest:
+    text = (data.get("text") or "").strip()
+    if not text:
+        raise ValidationError("text: write the answer")
+    if data.get("publish", True) and request.user.has_perm("service_requests.publish_answer", sr):
+        return actions.publish_answer(
+            sr=sr, by=request.user, text=text, version=data.get("version"), request=request
+        )
+    return actions.draft_answer(
+        sr=sr, text=text, by=request.user, version=data.get("version"), request=request
+    )
+
+
+def _close(request: Request, sr: ServiceRequest, data: dict[str, Any]) -> ServiceRequest:
+    return actions.close_request(
+        sr=sr, by=request.user, version=data.get("version"), request=request
+    )
+
+
+VERBS = {
+    "route": ("service_requests.route_request", _route),
+    "assign": ("service_requests.assign_request", _assign),
+    "answer": ("service_requests.work_request", _answer),
+    "close": ("service_requests.publish_answer", _close),
+}
+
+
+@extend_schema(
+    request=VerbIn,
+    responses={
+        200: RequestOut,
+        400: inline_serializer("ApiError", {"detail": serializers.CharField()}),
+    },
+    operation_id="service_request_action",
+)
+@api_view(["POST"])
+@authentication_classes(AUTH)
+@permission_classes(PERMS)
+def request_action(request: Request, number: str, verb: str) -> Response:
+    if verb not in VERBS:
+        raise exceptions.NotFound
+    permission, function = VERBS[verb]
+    sr = get_request_for_user(request.user, number)
+    if not request.user.has_perm(permission, sr):
+        raise PermissionDenied
+    incoming = VerbIn(data=request.data)
+    incoming.is_valid(raise_exception=True)
+    try:
+        sr = function(request, sr, dict(incoming.validated_data))
+    except actions.ConflictError:
+        return Response(
+            {"detail": "the request changed meanwhile; reload it"}, status=status.HTTP_409_CONFLICT
+        )
+    except TransitionError:
+        return Response({"detail": "not possible in the request's current status"}, status=400)
+    except ValidationError as exc:
+        return Response({"detail": " ".join(exc.messages)}, status=400)
+    return Response(_out(request, get_request_for_user(request.user, sr.tracking_number)))
+
+
+class CategoryOut(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField(source="default_unit.code")
+    target_days = serializers.IntegerField()
+    is_public = serializers.BooleanField()
+
+
+@extend_schema(responses=CategoryOut(many=True), operation_id="service_request_categories")
+@api_view(["GET"])
+@authentication_classes(AUTH)
+@permission_classes(PERMS)
+def category_list(request: Request) -> Response:
+    categories = Category.objects.filter(is_active=True).select_related("default_unit")
+    return Response(CategoryOut(categories, many=True).data)

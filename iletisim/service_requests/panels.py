@@ -1,0 +1,174 @@
+"""Navigation entries, the dashboard panel, scheduled jobs and the demo seeder of
+service_requests, registered in AppConfig.ready()."""
+
+from __future__ import annotations
+
+import datetime as dt
+from statistics import median
+from typing import Any
+
+from django.db.models import Avg, Count, Q
+from django.db.models.functions import TruncDate
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from iletisim.core.dashboard import Panel, register_panel
+from iletisim.core.demo import register_seeder
+from iletisim.core.navigation import NavItem, register
+from iletisim.core.scheduler import Job, register_job
+from iletisim.service_requests.models import OPEN_STATUSES, ServiceRequest, Status
+
+
+def _panel(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    requests = ServiceRequest.objects.visible_to(user)
+    today = timezone.localdate()
+    open_q = Q(status__in=OPEN_STATUSES)
+    overdue_q = open_q & Q(due_date__lt=today, paused_at__isnull=True)
+    totals = requests.aggregate(
+        open=Count("pk", filter=open_q),
+        overdue=Count("pk", filter=overdue_q),
+        today=Count("pk", filter=Q(created_at__date=today)),
+        unrouted=Count("pk", filter=Q(status=Status.RECEIVED)),
+    )
+    by_unit = (
+        requests.filter(open_q, unit__isnull=False)
+        .values("unit__name")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=overdue_q))
+        .order_by("-overdue", "-open")[:12]
+    )
+    url_name = (
+        "service_requests:inbox"
+        if user.has_perm("service_requests.view_inbox")
+        else "service_requests:unit-inbox"
+    )
+    return {
+        **totals,
+        **_outcomes(requests, today),
+        "by_unit": list(by_unit),
+        "url_name": url_name,
+    }
+
+
+def _outcomes(requests: Any, today: dt.date) -> dict[str, Any]:
+    """Received and closed per day (two weeks), median days to answer and satisfaction (90
+    days). The median reads at most the 5,000 latest answers, so it stays cheap."""
+    since = today - dt.timedelta(days=13)
+    received = dict(
+        requests.filter(created_at__date__gte=since)
+        .annotate(day=TruncDate("created_at"))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    closed = dict(
+        requests.filter(closed_at__date__gte=since)
+        .annotate(day=TruncDate("closed_at"))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    days = [since + dt.timedelta(days=i) for i in range(14)]
+    recent = requests.filter(answered_at__date__gte=today - dt.timedelta(days=90))
+    spans = sorted(
+        (answered - created).total_seconds() / 86400
+        for created, answered in recent.order_by("-answered_at").values_list(
+            "created_at", "answered_at"
+        )[:5000]
+    )
+    rating = recent.filter(rating__isnull=False).aggregate(avg=Avg("rating"), n=Count("pk"))
+    return {
+        "per_day": [(d, received.get(d, 0), closed.get(d, 0)) for d in days],
+        "median_days": round(median(spans), 1) if spans else None,
+        "rating": rating,
+    }
+
+
+def _my_work(request: HttpRequest) -> dict[str, Any]:
+    """In-app notice of work: what is assigned to me, and what is new in my units."""
+    user = request.user
+    mine = (
+        ServiceRequest.objects.open()
+        .filter(assignee_id=user.pk)
+        .select_related("category")
+        .order_by("due_date", "pk")[:10]
+    )
+    new = (
+        ServiceRequest.objects.filter(
+            unit_id__in=user.unit_ids,  # type: ignore[union-attr]
+            status__in=[Status.ROUTED, Status.REOPENED],
+            assignee__isnull=True,
+        )
+        .select_related("category")
+        .order_by("due_date", "pk")[:10]
+    )
+    return {"mine": list(mine), "new": list(new), "today": timezone.localdate()}
+
+
+def register_service_requests() -> None:
+    section = _("Citizen requests")
+    register(
+        NavItem(
+            "requests-inbox",
+            _("All requests"),
+            "service_requests:inbox",
+            "service_requests.view_inbox",
+            section,
+            30,
+        ),
+        NavItem(
+            "requests-unit",
+            _("My directorate's requests"),
+            "service_requests:unit-inbox",
+            "service_requests.view_unit_inbox",
+            section,
+            31,
+        ),
+        NavItem(
+            "requests-new",
+            _("Record a request"),
+            "service_requests:request-create",
+            "service_requests.intake",
+            section,
+            32,
+        ),
+        NavItem(
+            "requests-map",
+            _("Map of requests"),
+            "service_requests:map",
+            "service_requests.view_dashboard",
+            section,
+            33,
+        ),
+    )
+    register_panel(
+        Panel(
+            "requests",
+            _("Citizen requests"),
+            "service_requests/panels/requests.html",
+            "service_requests.view_dashboard",
+            _panel,
+            30,
+        )
+    )
+    register_panel(
+        Panel(
+            "requests-mine",
+            _("My work on citizen requests"),
+            "service_requests/panels/my_work.html",
+            "service_requests.view_unit_inbox",
+            _my_work,
+            31,
+        )
+    )
+    register_job(Job("requests-escalate", "requests_escalate", dt.timedelta(hours=1)))
+    register_job(Job("requests-send-pending", "requests_send_pending", dt.timedelta(minutes=10)))
+    register_job(Job("requests-train-router", "requests_train_router", dt.timedelta(days=1)))
+    register_job(Job("requests-anonymise", "requests_anonymise", dt.timedelta(days=1)))
+    register_job(Job("requests-fetch-mail", "requests_fetch_mail", dt.timedelta(minutes=5)))
+    register_job(Job("requests-sms-reports", "requests_sms_reports", dt.timedelta(minutes=30)))
+
+    from iletisim.service_requests.demo import seed_requests
+
+    register_seeder("service_requests", seed_requests, order=60)

@@ -1,0 +1,11 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fresh_router_cache():
+    """Each test starts with the router reading the catalogue of its own database."""
+    from iletisim.service_requests.router import forget_targets
+
+    forget_targets()
+    yield
+    forget_targets()
