@@ -76,7 +76,7 @@ def test_a_request_goes_from_the_citizen_to_the_directorate_and_back(
     login("pr_operator", "halkla-iliskiler")
     page.goto(f"/staff/requests/{sr.tracking_number}/")
     page.get_by_role("button", name="Cevabı yayımla").click()
-    page.locator(".status", has_text="Cevaplandı").wait_for()
+    page.locator(".status", has_text="Yanıtlandı").wait_for()
 
     # The citizen reads the answer and rates it.
     page.context.clear_cookies()

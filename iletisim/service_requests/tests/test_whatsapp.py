@@ -248,7 +248,7 @@ def test_the_desks_answer_goes_back_inside_the_window_as_a_short_status(
     answer = graph.sent[-1]
     assert answer["type"] == "text"
     body = answer["text"]["body"]
-    assert sr.tracking_number in body and "Cevaplandı" in body
+    assert sr.tracking_number in body and "Yanıtlandı" in body
     assert "Ayşe" not in body and "12 Aralık" not in body  # KVKK: not the answer itself
 
 
@@ -267,7 +267,7 @@ def test_outside_the_24_hour_window_the_answer_goes_as_the_approved_template(
     assert template["type"] == "template"
     assert template["template"]["name"] == "basvuru_durumu"
     values = [p["text"] for p in template["template"]["components"][0]["parameters"]]
-    assert values == [sr.tracking_number, "Cevaplandı"]
+    assert values == [sr.tracking_number, "Yanıtlandı"]
 
 
 def test_when_meta_says_the_window_closed_the_template_is_sent_instead(
@@ -331,7 +331,7 @@ def test_when_the_template_is_refused_the_status_goes_by_sms(client, graph, deli
     answer(sr)
     deliver()
     phone, text = console.OUTBOX[-1]
-    assert phone == "+" + CITIZEN and sr.tracking_number in text and "Cevaplandı" in text
+    assert phone == "+" + CITIZEN and sr.tracking_number in text and "Yanıtlandı" in text
     assert "12 Aralık" not in text
     by_sms = sr.notifications.filter(channel="whatsapp", provider_ref__startswith="sms:")
     assert by_sms.count() == 1 and by_sms.get().sent_at
