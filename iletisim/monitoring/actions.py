@@ -31,6 +31,7 @@ from iletisim.monitoring.models import (
     OcrState,
     Outlet,
     Source,
+    WatchQuery,
     search_text_for,
     url_hash,
 )
@@ -46,6 +47,8 @@ register_actions(
         "monitoring.source.resumed": gettext_lazy("Monitoring source resumed"),
         "monitoring.outlets.imported": gettext_lazy("Outlets imported"),
         "monitoring.outlets.exported": gettext_lazy("Outlets exported"),
+        "monitoring.query.created": gettext_lazy("Watch query created"),
+        "monitoring.query.updated": gettext_lazy("Watch query changed"),
     }
 )
 
@@ -275,3 +278,35 @@ def outlet_choices() -> list[tuple[int, str]]:
 
 def find_outlets(name: str) -> list[Outlet]:
     return list(Outlet.objects.filter(name__icontains=name)[:20])
+
+
+@transaction.atomic
+def save_watch_query(
+    *,
+    query: WatchQuery,
+    name: str,
+    text: str,
+    active: bool,
+    by: Any,
+    request: HttpRequest | None = None,
+) -> WatchQuery:
+    """Create or change a watch query (its text already parsed by the form)."""
+    created = query.pk is None
+    # The stored row, not the instance: a ModelForm has already copied the new values onto it.
+    stored = WatchQuery.objects.filter(pk=query.pk).values("name", "text", "active").first()
+    before: dict[str, Any] = dict(stored) if stored else {}
+    query.name, query.text, query.active = name, text, active
+    if created:
+        query.owner = by
+    query.save()
+    after = {"name": name, "text": text, "active": active}
+    log_action(
+        "monitoring.query.created" if created else "monitoring.query.updated",
+        actor=by,
+        target=query,
+        data=after
+        if created
+        else {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
+        request=request,
+    )
+    return query

@@ -35,6 +35,14 @@ class MonitoringConfig(AppConfig):
                 _("Media monitoring"),
                 310,
             ),
+            NavItem(
+                "monitoring-queries",
+                _("Watch queries"),
+                "monitoring:query-list",
+                "monitoring.manage_queries",
+                _("Media monitoring"),
+                305,
+            ),
         )
         register_panel(
             Panel(

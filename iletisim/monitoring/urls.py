@@ -19,5 +19,8 @@ urlpatterns = [
     path("outlets/import/", views.outlet_import, name="outlet-import"),
     path("outlets/export.<str:fmt>", views.outlet_export, name="outlet-export"),
     path("sources/<int:source_id>/resume/", views.source_resume, name="source-resume"),
+    path("queries/", views.query_list, name="query-list"),
+    path("queries/new/", views.query_edit, name="query-new"),
+    path("queries/<int:query_id>/", views.query_edit, name="query-edit"),
     path("", include("iletisim.monitoring.summary.urls")),
 ]

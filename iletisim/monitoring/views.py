@@ -16,15 +16,17 @@ from django.views.decorators.http import require_POST
 from iletisim.accounts.decorators import permission_required
 from iletisim.accounts.models import User
 from iletisim.core.audit import log_action
-from iletisim.monitoring import access, actions, outlets_io, queries
+from iletisim.monitoring import access, actions, outlets_io, queries, watch
 from iletisim.monitoring.forms import (
     AddByUrlForm,
     ClippingForm,
     DeskFilterForm,
     ItemEditForm,
     OutletImportForm,
+    WatchQueryForm,
 )
-from iletisim.monitoring.models import Importance, ItemStatus, Outlet, Source
+from iletisim.monitoring.matching import QueryError, parse_query
+from iletisim.monitoring.models import Importance, ItemStatus, Outlet, Source, WatchQuery
 
 
 def _colleagues() -> list[User]:
@@ -239,3 +241,47 @@ def source_resume(request: HttpRequest, source_id: int) -> HttpResponse:
     actions.resume_source(source=source, by=request.user, request=request)
     messages.success(request, _("The source will be polled again."))
     return redirect("monitoring:outlet-list")
+
+
+# -- watch queries ------------------------------------------------------------------------
+
+
+@permission_required("monitoring.manage_queries")
+def query_list(request: HttpRequest) -> HttpResponse:
+    watch_queries = WatchQuery.objects.select_related("owner").annotate(hit_count=Count("hits"))
+    return render(request, "monitoring/query_list.html", {"watch_queries": watch_queries})
+
+
+@permission_required("monitoring.manage_queries")
+def query_edit(request: HttpRequest, query_id: int | None = None) -> HttpResponse:
+    """Create or change a query; "Preview" shows the last 30 days' matches without saving."""
+    instance = get_object_or_404(WatchQuery, pk=query_id) if query_id else WatchQuery()
+    rows = None
+    if request.method == "POST":
+        form = WatchQueryForm(request.POST, instance=instance)
+        if form.is_valid():
+            if "preview" in request.POST:
+                rows = watch.preview(form.parsed)
+            else:
+                saved = actions.save_watch_query(
+                    query=instance,
+                    name=form.cleaned_data["name"],
+                    text=form.cleaned_data["text"],
+                    active=form.cleaned_data["active"],
+                    by=request.user,
+                    request=request,
+                )
+                messages.success(request, _("Watch query saved."))
+                return redirect("monitoring:query-edit", query_id=saved.pk)
+    else:
+        form = WatchQueryForm(instance=instance)
+        if instance.pk:
+            try:
+                rows = watch.preview(parse_query(instance.text))
+            except QueryError:
+                rows = None
+    return render(
+        request,
+        "monitoring/query_form.html",
+        {"form": form, "watch_query": instance, "rows": rows, "days": watch.PREVIEW_DAYS},
+    )
