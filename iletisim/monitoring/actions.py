@@ -25,6 +25,7 @@ from iletisim.monitoring import dedup
 from iletisim.monitoring.canonical import canonical_url
 from iletisim.monitoring.models import (
     Clipping,
+    Correction,
     FetchState,
     Item,
     Medium,
@@ -49,6 +50,7 @@ register_actions(
         "monitoring.outlets.exported": gettext_lazy("Outlets exported"),
         "monitoring.query.created": gettext_lazy("Watch query created"),
         "monitoring.query.updated": gettext_lazy("Watch query changed"),
+        "monitoring.item.corrected": gettext_lazy("Clipping topic or tone corrected"),
     }
 )
 
@@ -310,3 +312,41 @@ def save_watch_query(
         request=request,
     )
     return query
+
+
+@transaction.atomic
+def correct_item(
+    *,
+    item: Item,
+    by: Any,
+    topic: str | None = None,
+    tone: str | None = None,
+    request: HttpRequest | None = None,
+) -> list[Correction]:
+    """Set an item's topic and/or tone as an analyst says; each change is kept as a
+    Correction (who, when, old, new) for `monitoring_retrain`."""
+    changes = {
+        name: value
+        for name, value in (("topic", topic), ("tone", tone))
+        if value and value != getattr(item, name)
+    }
+    if not changes:
+        return []
+    corrections = [
+        Correction(
+            item=item, field=name, old_value=getattr(item, name) or "", new_value=value, by=by
+        )
+        for name, value in changes.items()
+    ]
+    Correction.objects.bulk_create(corrections)
+    for name, value in changes.items():
+        setattr(item, name, value)
+    item.save(update_fields=list(changes))
+    log_action(
+        "monitoring.item.corrected",
+        actor=by,
+        target=item,
+        data={c.field: [c.old_value, c.new_value] for c in corrections},
+        request=request,
+    )
+    return corrections

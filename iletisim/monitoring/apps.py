@@ -56,6 +56,7 @@ class MonitoringConfig(AppConfig):
         )
         # Every two minutes: each source keeps its own next_poll_at (5 minutes at the soonest).
         register_job(Job("monitoring-poll", "monitoring_poll", dt.timedelta(minutes=2)))
+        register_job(Job("monitoring-retrain", "monitoring_retrain", dt.timedelta(days=7)))
         register_seeder("monitoring", seed_monitoring, order=60)
         from iletisim.monitoring.summary.setup import register as register_summary
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -163,3 +165,15 @@ class WatchQueryForm(forms.ModelForm):
                 code="too_broad",
             ) from exc
         return text
+
+
+class CorrectionForm(forms.Form):
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    tone = forms.ChoiceField(label=_("Tone"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from iletisim.monitoring.summary.models import Tone, Topic
+
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [("", "—"), *Topic.choices]  # type: ignore[attr-defined]
+        self.fields["tone"].choices = [("", "—"), *Tone.choices]  # type: ignore[attr-defined]

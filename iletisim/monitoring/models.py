@@ -382,3 +382,27 @@ class QueryHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query_id} → {self.item_id}"
+
+
+class CorrectionField(models.TextChoices):
+    TOPIC = "topic", _("Topic")
+    TONE = "tone", _("Tone")
+
+
+class Correction(models.Model):
+    """An analyst's correction of an item's topic or tone: what the retraining learns from."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="corrections")
+    field = models.CharField(max_length=10, choices=CorrectionField.choices)
+    old_value = models.CharField(max_length=20, blank=True)
+    new_value = models.CharField(max_length=20)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["field", "item", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.field}: {self.old_value} → {self.new_value}"

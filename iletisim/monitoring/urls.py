@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.desk, name="desk"),
     path("items/<int:item_id>/", views.item_detail, name="item-detail"),
     path("items/<int:item_id>/status/", views.item_status, name="item-status"),
+    path("items/<int:item_id>/correct/", views.item_correct, name="item-correct"),
     path("items/<int:item_id>/edit/", views.item_edit, name="item-edit"),
     path("items/<int:item_id>/assign/", views.item_assign, name="item-assign"),
     path("stories/<int:story_id>/", views.story_detail, name="story-detail"),

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from iletisim.monitoring import access, actions, outlets_io, queries, watch
 from iletisim.monitoring.forms import (
     AddByUrlForm,
     ClippingForm,
+    CorrectionForm,
     DeskFilterForm,
     ItemEditForm,
     OutletImportForm,
@@ -121,7 +122,29 @@ def item_assign(request: HttpRequest, item_id: int) -> HttpResponse:
 @permission_required("monitoring.view_desk")
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access.get_item(item_id)
-    return render(request, "monitoring/item_detail.html", {"item": item})
+    can_edit = request.user.has_perm("monitoring.edit_items")
+    # topic and tone are added to Item by summary/models.py (add_to_class)
+    initial = {"topic": getattr(item, "topic", None), "tone": getattr(item, "tone", None)}
+    form = CorrectionForm(initial=initial) if can_edit else None
+    return render(request, "monitoring/item_detail.html", {"item": item, "correction_form": form})
+
+
+@require_POST
+@permission_required("monitoring.edit_items")
+def item_correct(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = access.get_item(item_id)
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    if actions.correct_item(
+        item=item,
+        by=request.user,
+        topic=form.cleaned_data["topic"] or None,
+        tone=form.cleaned_data["tone"] or None,
+        request=request,
+    ):
+        messages.success(request, _("Correction saved; the next retraining will learn from it."))
+    return redirect("monitoring:item-detail", item_id=item.pk)
 
 
 @permission_required("monitoring.view_desk")
@@ -248,7 +271,18 @@ def source_resume(request: HttpRequest, source_id: int) -> HttpResponse:
 
 @permission_required("monitoring.manage_queries")
 def query_list(request: HttpRequest) -> HttpResponse:
-    watch_queries = WatchQuery.objects.select_related("owner").annotate(hit_count=Count("hits"))
+    """Each query with its hits and its precision: the share of the hits the desk has judged
+    that it kept relevant (hits still unjudged do not count)."""
+    judged = [ItemStatus.RELEVANT, ItemStatus.IRRELEVANT]
+    watch_queries = WatchQuery.objects.select_related("owner").annotate(
+        hit_count=Count("hits"),
+        kept=Count("hits", filter=Q(hits__item__status=ItemStatus.RELEVANT)),
+        judged=Count("hits", filter=Q(hits__item__status__in=judged)),
+    )
+    for watch_query in watch_queries:
+        watch_query.precision = (  # type: ignore[attr-defined]
+            round(100 * watch_query.kept / watch_query.judged) if watch_query.judged else None
+        )
     return render(request, "monitoring/query_list.html", {"watch_queries": watch_queries})
 
 
