@@ -167,3 +167,22 @@ def test_items_from_a_feed_arrive_on_the_desk_already_matched(http_server, fetch
     assert QueryHit.objects.get().query == query
     other = Item.objects.get(title="Borsa güne yükselişle")
     assert not other.matched_by_query and other.topic is None
+
+
+def test_a_typed_in_print_clipping_is_matched_when_filed(make_user):
+    from iletisim.monitoring import actions
+    from iletisim.monitoring.tasks import file_clipping
+    from iletisim.monitoring.tests.factories import OutletFactory
+
+    query = WatchQuery.objects.create(name="İlçe", text='"Kadıköy Belediyesi"')
+    clipping = actions.add_clipping(
+        outlet=OutletFactory(),
+        medium="print",
+        title="Sahil yenileniyor",
+        text="Kadıköy Belediyesi'nin sahil projesi yaz sonunda tamamlanacak.",
+        by=make_user(Role.PRESS_OFFICER, "basin-halkla-iliskiler"),
+    )
+    file_clipping.call(clipping.item_id)
+    assert QueryHit.objects.get().query == query
+    clipping.item.refresh_from_db()
+    assert clipping.item.matched_by_query and clipping.item.tone
