@@ -25,12 +25,14 @@ from iletisim.monitoring import dedup
 from iletisim.monitoring.canonical import canonical_url
 from iletisim.monitoring.models import (
     Clipping,
+    Correction,
     FetchState,
     Item,
     Medium,
     OcrState,
     Outlet,
     Source,
+    WatchQuery,
     search_text_for,
     url_hash,
 )
@@ -46,6 +48,9 @@ register_actions(
         "monitoring.source.resumed": gettext_lazy("Monitoring source resumed"),
         "monitoring.outlets.imported": gettext_lazy("Outlets imported"),
         "monitoring.outlets.exported": gettext_lazy("Outlets exported"),
+        "monitoring.query.created": gettext_lazy("Watch query created"),
+        "monitoring.query.updated": gettext_lazy("Watch query changed"),
+        "monitoring.item.corrected": gettext_lazy("Clipping topic or tone corrected"),
     }
 )
 
@@ -275,3 +280,73 @@ def outlet_choices() -> list[tuple[int, str]]:
 
 def find_outlets(name: str) -> list[Outlet]:
     return list(Outlet.objects.filter(name__icontains=name)[:20])
+
+
+@transaction.atomic
+def save_watch_query(
+    *,
+    query: WatchQuery,
+    name: str,
+    text: str,
+    active: bool,
+    by: Any,
+    request: HttpRequest | None = None,
+) -> WatchQuery:
+    """Create or change a watch query (its text already parsed by the form)."""
+    created = query.pk is None
+    # The stored row, not the instance: a ModelForm has already copied the new values onto it.
+    stored = WatchQuery.objects.filter(pk=query.pk).values("name", "text", "active").first()
+    before: dict[str, Any] = dict(stored) if stored else {}
+    query.name, query.text, query.active = name, text, active
+    if created:
+        query.owner = by
+    query.save()
+    after = {"name": name, "text": text, "active": active}
+    log_action(
+        "monitoring.query.created" if created else "monitoring.query.updated",
+        actor=by,
+        target=query,
+        data=after
+        if created
+        else {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
+        request=request,
+    )
+    return query
+
+
+@transaction.atomic
+def correct_item(
+    *,
+    item: Item,
+    by: Any,
+    topic: str | None = None,
+    tone: str | None = None,
+    request: HttpRequest | None = None,
+) -> list[Correction]:
+    """Set an item's topic and/or tone as an analyst says; each change is kept as a
+    Correction (who, when, old, new) for `monitoring_retrain`."""
+    changes = {
+        name: value
+        for name, value in (("topic", topic), ("tone", tone))
+        if value and value != getattr(item, name)
+    }
+    if not changes:
+        return []
+    corrections = [
+        Correction(
+            item=item, field=name, old_value=getattr(item, name) or "", new_value=value, by=by
+        )
+        for name, value in changes.items()
+    ]
+    Correction.objects.bulk_create(corrections)
+    for name, value in changes.items():
+        setattr(item, name, value)
+    item.save(update_fields=list(changes))
+    log_action(
+        "monitoring.item.corrected",
+        actor=by,
+        target=item,
+        data={c.field: [c.old_value, c.new_value] for c in corrections},
+        request=request,
+    )
+    return corrections

@@ -35,6 +35,14 @@ class MonitoringConfig(AppConfig):
                 _("Media monitoring"),
                 310,
             ),
+            NavItem(
+                "monitoring-queries",
+                _("Watch queries"),
+                "monitoring:query-list",
+                "monitoring.manage_queries",
+                _("Media monitoring"),
+                305,
+            ),
         )
         register_panel(
             Panel(
@@ -48,6 +56,7 @@ class MonitoringConfig(AppConfig):
         )
         # Every two minutes: each source keeps its own next_poll_at (5 minutes at the soonest).
         register_job(Job("monitoring-poll", "monitoring_poll", dt.timedelta(minutes=2)))
+        register_job(Job("monitoring-retrain", "monitoring_retrain", dt.timedelta(days=7)))
         register_seeder("monitoring", seed_monitoring, order=60)
         from iletisim.monitoring.summary.setup import register as register_summary
 

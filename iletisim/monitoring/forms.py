@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from iletisim.monitoring.matching import QuerySyntaxError, QueryTooBroad, parse_query
 from iletisim.monitoring.models import (
     Importance,
     ItemStatus,
@@ -14,6 +17,7 @@ from iletisim.monitoring.models import (
     OutletType,
     Scope,
     Source,
+    WatchQuery,
 )
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -124,3 +128,52 @@ class OutletImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("Upload a .csv or .xlsx file."))
         return upload
+
+
+class WatchQueryForm(forms.ModelForm):
+    """A watch query; the query text is parsed, and refused with the position or the reason."""
+
+    class Meta:
+        model = WatchQuery
+        fields = ["name", "text", "active"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "spellcheck": "false"})}
+        help_texts = {
+            "text": _(
+                'Words, "phrases", AND, OR, NOT, parentheses, a NEAR/3 b, and prefix* '
+                "(at least 3 letters). Inflected Turkish forms match by themselves."
+            )
+        }
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        try:
+            self.parsed = parse_query(text)
+        except QuerySyntaxError as exc:
+            raise ValidationError(
+                _("%(message)s (at character %(position)d: %(excerpt)s)"),
+                params={
+                    "message": exc.message,
+                    "position": exc.position + 1,
+                    "excerpt": text[exc.position : exc.position + 20] or _("end of the query"),
+                },
+                code="syntax",
+            ) from exc
+        except QueryTooBroad as exc:
+            raise ValidationError(
+                _("This query would match almost every article: %(reason)s"),
+                params={"reason": exc.message},
+                code="too_broad",
+            ) from exc
+        return text
+
+
+class CorrectionForm(forms.Form):
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    tone = forms.ChoiceField(label=_("Tone"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from iletisim.monitoring.summary.models import Tone, Topic
+
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [("", "—"), *Topic.choices]  # type: ignore[attr-defined]
+        self.fields["tone"].choices = [("", "—"), *Tone.choices]  # type: ignore[attr-defined]

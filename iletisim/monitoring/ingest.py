@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from iletisim.monitoring import dedup, sources
+from iletisim.monitoring import dedup, sources, watch
 from iletisim.monitoring.canonical import canonical_url
 from iletisim.monitoring.dates import choose_published_at
 from iletisim.monitoring.extraction import Extracted, extract
@@ -263,3 +263,8 @@ def complete_item(item: Item, extracted: Extracted, *, index: StoryIndex, now: d
             setattr(item, name, value)
         index.refresh()
         attach_to_story(item, index, tokens)
+    # Matched after the item is filed: a failure here leaves it on the desk, unmatched.
+    try:
+        watch.match_item(item)
+    except Exception:
+        logger.exception("monitoring item %s: watch-query matching failed", item.pk)

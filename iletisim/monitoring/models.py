@@ -216,6 +216,7 @@ class Item(models.Model):
         _("importance"), choices=Importance.choices, default=Importance.NONE
     )
     tags = models.JSONField(_("tags"), default=list, blank=True)
+    matched_by_query = models.BooleanField(_("matched by a watch query"), default=False)
     note = models.TextField(_("note"), blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -338,3 +339,70 @@ class HostPace(models.Model):
 
 
 from iletisim.monitoring.summary.models import *  # noqa: E402,F403
+
+
+class WatchQuery(models.Model):
+    """A saved, named query (see matching/parser.py) that decides which items concern us."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    text = models.TextField(_("query"), max_length=2000)
+    active = models.BooleanField(_("active"), default=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("watch query")
+        verbose_name_plural = _("watch queries")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QueryHit(models.Model):
+    """An item a watch query matched, with the character spans of the words that matched."""
+
+    query = models.ForeignKey(WatchQuery, on_delete=models.CASCADE, related_name="hits")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="query_hits")
+    spans = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["query", "item"], name="monitoring_hit_once_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.query_id} → {self.item_id}"
+
+
+class CorrectionField(models.TextChoices):
+    TOPIC = "topic", _("Topic")
+    TONE = "tone", _("Tone")
+
+
+class Correction(models.Model):
+    """An analyst's correction of an item's topic or tone: what the retraining learns from."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="corrections")
+    field = models.CharField(max_length=10, choices=CorrectionField.choices)
+    old_value = models.CharField(max_length=20, blank=True)
+    new_value = models.CharField(max_length=20)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["field", "item", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.field}: {self.old_value} → {self.new_value}"

@@ -77,6 +77,9 @@ def file_clipping(item_id: int) -> None:
         index.refresh()
         with transaction.atomic():
             attach_to_story(item, index)
+    from iletisim.monitoring import watch
+
+    watch.match_item(item)  # typed-in print and broadcast clippings are matched too
 
 
 @task()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.desk, name="desk"),
     path("items/<int:item_id>/", views.item_detail, name="item-detail"),
     path("items/<int:item_id>/status/", views.item_status, name="item-status"),
+    path("items/<int:item_id>/correct/", views.item_correct, name="item-correct"),
     path("items/<int:item_id>/edit/", views.item_edit, name="item-edit"),
     path("items/<int:item_id>/assign/", views.item_assign, name="item-assign"),
     path("stories/<int:story_id>/", views.story_detail, name="story-detail"),
@@ -19,5 +20,8 @@ urlpatterns = [
     path("outlets/import/", views.outlet_import, name="outlet-import"),
     path("outlets/export.<str:fmt>", views.outlet_export, name="outlet-export"),
     path("sources/<int:source_id>/resume/", views.source_resume, name="source-resume"),
+    path("queries/", views.query_list, name="query-list"),
+    path("queries/new/", views.query_edit, name="query-new"),
+    path("queries/<int:query_id>/", views.query_edit, name="query-edit"),
     path("", include("iletisim.monitoring.summary.urls")),
 ]

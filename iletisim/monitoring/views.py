@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,15 +16,18 @@ from django.views.decorators.http import require_POST
 from iletisim.accounts.decorators import permission_required
 from iletisim.accounts.models import User
 from iletisim.core.audit import log_action
-from iletisim.monitoring import access, actions, outlets_io, queries
+from iletisim.monitoring import access, actions, outlets_io, queries, watch
 from iletisim.monitoring.forms import (
     AddByUrlForm,
     ClippingForm,
+    CorrectionForm,
     DeskFilterForm,
     ItemEditForm,
     OutletImportForm,
+    WatchQueryForm,
 )
-from iletisim.monitoring.models import Importance, ItemStatus, Outlet, Source
+from iletisim.monitoring.matching import QueryError, parse_query
+from iletisim.monitoring.models import Importance, ItemStatus, Outlet, Source, WatchQuery
 
 
 def _colleagues() -> list[User]:
@@ -119,7 +122,29 @@ def item_assign(request: HttpRequest, item_id: int) -> HttpResponse:
 @permission_required("monitoring.view_desk")
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access.get_item(item_id)
-    return render(request, "monitoring/item_detail.html", {"item": item})
+    can_edit = request.user.has_perm("monitoring.edit_items")
+    # topic and tone are added to Item by summary/models.py (add_to_class)
+    initial = {"topic": getattr(item, "topic", None), "tone": getattr(item, "tone", None)}
+    form = CorrectionForm(initial=initial) if can_edit else None
+    return render(request, "monitoring/item_detail.html", {"item": item, "correction_form": form})
+
+
+@require_POST
+@permission_required("monitoring.edit_items")
+def item_correct(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = access.get_item(item_id)
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    if actions.correct_item(
+        item=item,
+        by=request.user,
+        topic=form.cleaned_data["topic"] or None,
+        tone=form.cleaned_data["tone"] or None,
+        request=request,
+    ):
+        messages.success(request, _("Correction saved; the next retraining will learn from it."))
+    return redirect("monitoring:item-detail", item_id=item.pk)
 
 
 @permission_required("monitoring.view_desk")
@@ -239,3 +264,58 @@ def source_resume(request: HttpRequest, source_id: int) -> HttpResponse:
     actions.resume_source(source=source, by=request.user, request=request)
     messages.success(request, _("The source will be polled again."))
     return redirect("monitoring:outlet-list")
+
+
+# -- watch queries ------------------------------------------------------------------------
+
+
+@permission_required("monitoring.manage_queries")
+def query_list(request: HttpRequest) -> HttpResponse:
+    """Each query with its hits and its precision: the share of the hits the desk has judged
+    that it kept relevant (hits still unjudged do not count)."""
+    judged = [ItemStatus.RELEVANT, ItemStatus.IRRELEVANT]
+    watch_queries = WatchQuery.objects.select_related("owner").annotate(
+        hit_count=Count("hits"),
+        kept=Count("hits", filter=Q(hits__item__status=ItemStatus.RELEVANT)),
+        judged=Count("hits", filter=Q(hits__item__status__in=judged)),
+    )
+    for watch_query in watch_queries:
+        watch_query.precision = (  # type: ignore[attr-defined]
+            round(100 * watch_query.kept / watch_query.judged) if watch_query.judged else None
+        )
+    return render(request, "monitoring/query_list.html", {"watch_queries": watch_queries})
+
+
+@permission_required("monitoring.manage_queries")
+def query_edit(request: HttpRequest, query_id: int | None = None) -> HttpResponse:
+    """Create or change a query; "Preview" shows the last 30 days' matches without saving."""
+    instance = get_object_or_404(WatchQuery, pk=query_id) if query_id else WatchQuery()
+    rows = None
+    if request.method == "POST":
+        form = WatchQueryForm(request.POST, instance=instance)
+        if form.is_valid():
+            if "preview" in request.POST:
+                rows = watch.preview(form.parsed)
+            else:
+                saved = actions.save_watch_query(
+                    query=instance,
+                    name=form.cleaned_data["name"],
+                    text=form.cleaned_data["text"],
+                    active=form.cleaned_data["active"],
+                    by=request.user,
+                    request=request,
+                )
+                messages.success(request, _("Watch query saved."))
+                return redirect("monitoring:query-edit", query_id=saved.pk)
+    else:
+        form = WatchQueryForm(instance=instance)
+        if instance.pk:
+            try:
+                rows = watch.preview(parse_query(instance.text))
+            except QueryError:
+                rows = None
+    return render(
+        request,
+        "monitoring/query_form.html",
+        {"form": form, "watch_query": instance, "rows": rows, "days": watch.PREVIEW_DAYS},
+    )

@@ -38,6 +38,7 @@ MAGIC = b"ILETISIM-TOPIC-1\n"
 _LETTERS = re.compile(r"[^\W\d_]+")
 _lock = threading.Lock()
 _cached: TopicModel | None = None
+_cached_stamp: float | None = None
 
 
 def prepare(text: str) -> str:
@@ -148,31 +149,57 @@ def get_model(*, exclude: Iterable[str] = ()) -> TopicModel:
     Without exclusions the model is cached in memory and under VAR_DIR; with exclusions
     (an evaluation that must not have seen its own texts) it is trained afresh.
     """
-    global _cached
+    global _cached, _cached_stamp
     excluded = {text_key(text) for text in exclude}
-    records = load_records()
     if excluded:
+        records = load_records()
         kept = [record for record in records if text_key(record["text"]) not in excluded]
         if len(kept) < len(records):
             return train(kept)
     with _lock:
-        if _cached is not None:
+        # The analysts' model (see retrain.py) replaces the base one when present and sound;
+        # its modification time is checked on each use so a weekly retrain reaches workers.
+        analysts = analysts_path()
+        try:
+            stamp: float | None = analysts.stat().st_mtime_ns
+        except OSError:
+            stamp = None
+        if _cached is not None and _cached_stamp == stamp:
             return _cached
-        path = cache_path()
-        model = _read_cache(path)
+        model = _read_cache(analysts) if stamp is not None else None
         if model is None:
-            if path.exists():
-                logger.warning("topic model cache %s is unreadable: retraining", path)
-            model = train(records)
-            _write_cache(path, model)
-        _cached = model
+            if stamp is not None:
+                logger.warning("analysts' topic model %s is unreadable: using the base", analysts)
+            model = _base_model()
+        _cached, _cached_stamp = model, stamp
         return model
+
+
+def _base_model() -> TopicModel:
+    path = cache_path()
+    model = _read_cache(path)
+    if model is None:
+        if path.exists():
+            logger.warning("topic model cache %s is unreadable: retraining", path)
+        model = train(load_records())
+        _write_cache(path, model)
+    return model
+
+
+def analysts_path() -> Path:
+    """The model retrained with the analysts' corrections, switched in by monitoring_retrain."""
+    return Path(settings.VAR_DIR) / "models" / f"topic-analysts-{sklearn.__version__}.pickle"
+
+
+def switch_in(model: TopicModel) -> None:
+    _write_cache(analysts_path(), model)
+    forget_loaded_model()
 
 
 def forget_loaded_model() -> None:
     """Drop the in-memory model, so the next use reads the cache file again."""
-    global _cached
-    _cached = None
+    global _cached, _cached_stamp
+    _cached, _cached_stamp = None, None
 
 
 def classify(text: str) -> Prediction:
