@@ -1,0 +1,65 @@
+"""Workflows on citizen requests: each verb owns its transaction, its audit entry, its
+timeline line and the notifications it queues (sent after commit, in the background).
+
+Split by stage: `intake`, `desk` (the desk and the directorates), `after` (survey, router
+training); `common` holds the audit vocabulary and shared helpers. Import from here.
+"""
+
+from iletisim.service_requests.actions.after import rate_request, retrain_router, survey_window_days
+from iletisim.service_requests.actions.common import (
+    OUTSIDE_UNIT,
+    ConflictError,
+    queue_notifications,
+)
+from iletisim.service_requests.actions.desk import (
+    add_note,
+    ask_citizen,
+    assign_request,
+    citizen_reply,
+    close_request,
+    draft_answer,
+    extend_deadline,
+    forward_request,
+    merge_duplicate,
+    publish_answer,
+    reject_request,
+    reopen_request,
+    route_request,
+    set_public_visibility,
+)
+from iletisim.service_requests.actions.intake import (
+    add_citizen_message,
+    submission_key_for,
+    submit_request,
+)
+from iletisim.service_requests.deadlines import compute_due_date, next_tracking_number
+from iletisim.service_requests.duplicates import suggest_duplicates
+
+__all__ = [
+    "OUTSIDE_UNIT",
+    "ConflictError",
+    "add_citizen_message",
+    "add_note",
+    "ask_citizen",
+    "assign_request",
+    "citizen_reply",
+    "close_request",
+    "compute_due_date",
+    "draft_answer",
+    "extend_deadline",
+    "forward_request",
+    "merge_duplicate",
+    "next_tracking_number",
+    "publish_answer",
+    "queue_notifications",
+    "rate_request",
+    "reject_request",
+    "reopen_request",
+    "retrain_router",
+    "route_request",
+    "set_public_visibility",
+    "submission_key_for",
+    "submit_request",
+    "suggest_duplicates",
+    "survey_window_days",
+]
