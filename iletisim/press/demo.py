@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from iletisim.accounts.models import Unit, User
+from iletisim.monitoring import selectors as monitoring
 from iletisim.press.models import (
     Communication,
     ContactList,
@@ -18,9 +19,9 @@ from iletisim.press.models import (
 )
 
 OUTLETS = [
-    ("Örnek Gazetesi", MediaOutlet.OutletKind.NEWSPAPER, MediaOutlet.Scope.LOCAL, True),
-    ("Ulusal Haber TV", MediaOutlet.OutletKind.TV, MediaOutlet.Scope.NATIONAL, False),
-    ("Kent FM", MediaOutlet.OutletKind.RADIO, MediaOutlet.Scope.LOCAL, False),
+    ("Örnek Gazetesi", MediaOutlet.OutletKind.NEWSPAPER, MediaOutlet.Scope.LOCAL, "daily"),
+    ("Ulusal Haber TV", MediaOutlet.OutletKind.TV, MediaOutlet.Scope.NATIONAL, ""),
+    ("Kent FM", MediaOutlet.OutletKind.RADIO, MediaOutlet.Scope.LOCAL, ""),
 ]
 JOURNALISTS = [
     ("Ayla Muhabir", "ayla@ornekgazetesi.example", "Örnek Gazetesi", "belediye, ulaşım"),
@@ -31,11 +32,14 @@ JOURNALISTS = [
 
 def seed_press(out: Any) -> None:
     outlets = {}
-    for name, kind, scope, daily in OUTLETS:
+    for name, kind, scope, periodicity in OUTLETS:
         outlets[name], _created = MediaOutlet.objects.get_or_create(
             name=name,
-            defaults={"kind": kind, "scope": scope, "city": "İstanbul", "is_daily": daily},
+            defaults={"kind": kind, "scope": scope, "city": "İstanbul", "periodicity": periodicity},
         )
+        if outlets[name].monitoring_outlet_id is None:
+            outlets[name].monitoring_outlet_id = monitoring.outlet_id_by_name(name)
+            outlets[name].save(update_fields=["monitoring_outlet"])
     members = []
     for full_name, email, outlet, beats in JOURNALISTS:
         journalist, _created = Journalist.objects.get_or_create(

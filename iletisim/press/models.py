@@ -234,10 +234,20 @@ class Document(models.Model):
 class MediaOutlet(models.Model):
     """A newspaper, channel, station, magazine or news site in the contact book.
 
-    Monitoring keeps its own outlets (the sources it reads). Until the two are linked
-    through monitoring's actions, press keeps this small table for addresses only; a later
-    migration will point it at monitoring's outlet.
+    Monitoring keeps the outlets it reads (`monitoring.Outlet`); press keeps what it needs to
+    write to an outlet (address, e-mail, how often it comes out) and links the row to the
+    monitoring outlet of the same name (`monitoring_outlet`, matched by name when the link
+    was introduced, picked on the outlet form since). Issue dates: `periodicity.py`.
     """
+
+    class Periodicity(models.TextChoices):
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+        FORTNIGHTLY = "fortnightly", _("Every two weeks")
+        MONTHLY = "monthly", _("Monthly")
+        BIMONTHLY = "bimonthly", _("Every two months")
+        QUARTERLY = "quarterly", _("Every three months")
+        CALENDAR = "calendar", _("By a publication calendar")
 
     class OutletKind(models.TextChoices):
         NEWSPAPER = "newspaper", _("Newspaper")
@@ -256,9 +266,26 @@ class MediaOutlet(models.Model):
     kind = models.CharField(_("type"), max_length=16, choices=OutletKind.choices)
     scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    is_daily = models.BooleanField(_("published daily"), default=False)
+    periodicity = models.CharField(
+        _("comes out"), max_length=16, choices=Periodicity.choices, blank=True
+    )
+    issue_anchor = models.DateField(
+        _("date of one issue"),
+        null=True,
+        blank=True,
+        help_text=_("Any past or coming issue; the other issues are counted from it."),
+    )
+    issue_dates = models.JSONField(_("publication calendar"), default=list, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     address = models.TextField(_("postal address"), blank=True)
+    monitoring_outlet = models.OneToOneField(
+        "monitoring.Outlet",
+        verbose_name=_("same outlet in monitoring"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("media outlet")
@@ -267,6 +294,10 @@ class MediaOutlet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_daily(self) -> bool:
+        return self.periodicity == self.Periodicity.DAILY
 
 
 class JournalistQuerySet(models.QuerySet["Journalist"]):
@@ -495,8 +526,8 @@ class Recipient(models.Model):
 class Rebuttal(models.Model):
     """The legal side of a rebuttal (tekzip): the article or broadcast it answers and the
     clocks that run from it. Press law 5187 art. 14 for printed press, 6112 art. 18 for
-    broadcasters. The article is entered by hand; `clipping_ref` will hold monitoring's
-    clipping id once the two apps are linked."""
+    broadcasters. The article is picked from monitoring (`clipping`: an online item or a
+    print/broadcast clipping, whose text is shown next to the draft) or entered by hand."""
 
     class Medium(models.TextChoices):
         PRESS = "press", _("Printed or online press (5187 art. 14)")
@@ -520,8 +551,16 @@ class Rebuttal(models.Model):
     article_page = models.CharField(_("page"), max_length=20, blank=True)
     article_published_on = models.DateField(_("published or broadcast on"))
     article_lines = models.PositiveIntegerField(_("lines of the article"), default=0)
-    clipping_ref = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    clipping = models.ForeignKey(
+        "monitoring.Item",
+        verbose_name=_("clipping answered"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     sent_on = models.DateField(_("sent to the outlet on"), null=True, blank=True)
+    received_on = models.DateField(_("received by the outlet on"), null=True, blank=True)
     outcome = models.CharField(
         _("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING
     )
@@ -604,3 +643,7 @@ class CoordinationTask(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+# A model of this app kept in its own module (models.py is at the size limit).
+from iletisim.press.tokens import ApiToken  # noqa: E402, F401

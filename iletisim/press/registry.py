@@ -28,6 +28,11 @@ AUDIT_ACTIONS: dict[str, str | Promise] = {
     "press.communication.embargo_lifted": _("Embargo over, communication public"),
     "press.photo.added": _("Photo added to a communication"),
     "press.document.added": _("Document added to a communication"),
+    "press.outlet.created": _("Outlet added to the contact book"),
+    "press.outlet.edited": _("Outlet of the contact book changed"),
+    "press.rebuttal.created": _("Article answered by a rebuttal recorded"),
+    "press.rebuttal.clipping_linked": _("Clipping linked to a rebuttal"),
+    "press.api.token_issued": _("Press API token issued"),
     "press.journalist.imported": _("Journalists imported"),
     "press.journalist.exported": _("Journalists exported"),
     "press.journalist.dnc_set": _("Journalist marked do-not-contact"),
@@ -131,4 +136,4 @@ def register_press() -> None:
         Job("press-resume-distributions", "press_resume_distributions", dt.timedelta(minutes=1))
     )
     register_job(Job("press-tekzip-reminders", "press_tekzip_reminders", dt.timedelta(hours=6)))
-    register_seeder("press", seed_press, order=60)
+    register_seeder("press", seed_press, order=70)  # after monitoring: links outlets
