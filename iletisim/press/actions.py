@@ -227,7 +227,11 @@ def revision_diff(older: Revision, newer: Revision) -> list[str]:
 
 
 @transaction.atomic
-def receive_press_request(*, data: dict[str, Any], kind: str, channel: str) -> PressRequest:
+def receive_press_request(
+    *, data: dict[str, Any], kind: str, channel: str, by: Any = None
+) -> PressRequest:
+    """A journalist's request, from the press room form (no `by`), or typed in by the press
+    office or an integration (`by` is who recorded it)."""
     press_request = PressRequest.objects.create(kind=kind, channel=channel, **data)
-    log_action("press.request.received", target=press_request, data={"channel": channel})
+    log_action("press.request.received", actor=by, target=press_request, data={"channel": channel})
     return press_request

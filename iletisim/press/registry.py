@@ -33,6 +33,7 @@ AUDIT_ACTIONS: dict[str, str | Promise] = {
     "press.rebuttal.created": _("Article answered by a rebuttal recorded"),
     "press.rebuttal.clipping_linked": _("Clipping linked to a rebuttal"),
     "press.api.token_issued": _("Press API token issued"),
+    "press.api.contacts_read": _("Media contacts read through the API"),
     "press.journalist.imported": _("Journalists imported"),
     "press.journalist.exported": _("Journalists exported"),
     "press.journalist.dnc_set": _("Journalist marked do-not-contact"),

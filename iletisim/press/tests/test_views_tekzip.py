@@ -119,9 +119,7 @@ def test_only_the_press_office_searches_monitoring_from_the_tekzip_page(client, 
     assert "Sahildeki park satıldı mı?" not in page
 
 
-def test_the_deadlines_on_the_page_follow_the_weekly_schedule_and_the_receipt(
-    client, make_user
-):
+def test_the_deadlines_on_the_page_follow_the_weekly_schedule_and_the_receipt(client, make_user):
     officer = login(client, make_user, "press_officer")
     draft = make_rebuttal_draft(officer)
     weekly = make_outlet("Haftalık Kent", periodicity="weekly", issue_anchor=dt.date(2026, 5, 6))
