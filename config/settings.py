@@ -318,6 +318,7 @@ PRESS_MAILER_RATES = {
 PRESS_SEND_LEASE_SECONDS = env_int("PRESS_SEND_LEASE_SECONDS", 300, minimum=1)
 PRESS_RETRY_SECONDS = env_int("PRESS_RETRY_SECONDS", 60, minimum=1)
 PRESS_PDF_FONT = env_str("PRESS_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+PRESS_REQUESTS_ANONYMISE_DAYS = env_int("PRESS_REQUESTS_ANONYMISE_DAYS", 730, minimum=1)
 
 # --- Monitoring (media monitoring: fetching, polling, dedup) ------------------------------------
 MONITORING_USER_AGENT = env_str(

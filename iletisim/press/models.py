@@ -616,6 +616,7 @@ class PressRequest(models.Model):
     )
     answer = models.TextField(_("answer"), blank=True)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("journalist's request")

@@ -53,6 +53,7 @@ AUDIT_ACTIONS: dict[str, str | Promise] = {
     "press.request.task_added": _("Coordination task given to a directorate"),
     "press.request.answered": _("Journalist's request answered"),
     "press.request.task_done": _("Coordination task done"),
+    "press.request.anonymised": _("Journalist's request anonymised"),
 }
 
 
@@ -137,4 +138,5 @@ def register_press() -> None:
         Job("press-resume-distributions", "press_resume_distributions", dt.timedelta(minutes=1))
     )
     register_job(Job("press-tekzip-reminders", "press_tekzip_reminders", dt.timedelta(hours=6)))
+    register_job(Job("press-anonymise-requests", "press_anonymise_requests", dt.timedelta(days=1)))
     register_seeder("press", seed_press, order=70)  # after monitoring: links outlets

@@ -1,6 +1,7 @@
 """Outlets: how often they come out (for the tekzip publication deadline) and the link to
 monitoring's outlet of the same name; rebuttals: a real link to the monitoring item they
-answer and the date the outlet received them; API tokens.
+answer and the date the outlet received them; API tokens; journalists' requests remember
+when their personal data was anonymised.
 
 Existing rows: `is_daily` becomes periodicity "daily"; each press outlet is linked to the
 monitoring outlet whose name is the same after Turkish case folding (unmatched ones stay
@@ -157,6 +158,11 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "press API tokens",
                 "ordering": ["name"],
             },
+        ),
+        migrations.AddField(
+            model_name="pressrequest",
+            name="anonymised_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.RunPython(forwards, backwards),
         migrations.RemoveField(
