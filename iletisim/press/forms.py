@@ -316,3 +316,35 @@ class OutletForm(forms.ModelForm):
         if periodicity == MediaOutlet.Periodicity.CALENDAR and not data.get("issue_calendar"):
             self.add_error("issue_calendar", _("Give the dates of the coming issues."))
         return data
+
+
+class JournalistForm(forms.ModelForm):
+    """One journalist typed in or corrected by the press office; do-not-contact has its own
+    buttons (only an admin lifts it)."""
+
+    class Meta:
+        model = Journalist
+        fields = [
+            "full_name",
+            "email",
+            "outlet",
+            "role",
+            "beats",
+            "phones",
+            "city",
+            "language",
+            "notes",
+            "legal_basis",
+            "data_source",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"beats": _("Comma separated, e.g. local government, transport.")}
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data.get("email", "").strip()
+        taken = Journalist.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if email and taken.exists():
+            raise forms.ValidationError(
+                _("%(name)s already has this address.") % {"name": taken.first()}
+            )
+        return email

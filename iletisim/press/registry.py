@@ -34,6 +34,8 @@ AUDIT_ACTIONS: dict[str, str | Promise] = {
     "press.rebuttal.clipping_linked": _("Clipping linked to a rebuttal"),
     "press.api.token_issued": _("Press API token issued"),
     "press.api.contacts_read": _("Media contacts read through the API"),
+    "press.journalist.created": _("Journalist added to the contact book"),
+    "press.journalist.edited": _("Journalist's details changed"),
     "press.journalist.imported": _("Journalists imported"),
     "press.journalist.exported": _("Journalists exported"),
     "press.journalist.dnc_set": _("Journalist marked do-not-contact"),
