@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 
 from iletisim.core.audit import log_action
 from iletisim.lib.turkish import slug as turkish_slug
-from iletisim.press.content import check_document, check_photo, html_to_text, sanitise_html
+from iletisim.press.content import (
+    check_document,
+    check_photo,
+    html_to_text,
+    sanitise_html,
+    search_text,
+)
 from iletisim.press.models import (
     Communication,
     Decision,
@@ -67,6 +73,12 @@ def save_communication(
     """Create a draft or change one. The text is locked once it leaves the draft state."""
     data = dict(data)
     data["body"] = sanitise_html(data.get("body", ""))
+    data["search_text"] = search_text(
+        data.get("title", ""),
+        data.get("lead", ""),
+        data.get("tags", ""),
+        html_to_text(data["body"]),
+    )
     if communication is None:
         communication = Communication(author=by, slug=_unique_slug(data["title"]), **data)
         communication.save()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from iletisim.accounts.models import Unit, User
 from iletisim.monitoring import selectors as monitoring
+from iletisim.press.content import search_text
 from iletisim.press.models import (
     Communication,
     ContactList,
@@ -66,6 +67,11 @@ def seed_press(out: Any) -> None:
             slug="park-acilisi-demo",
             lead="Belediyemizin yaptığı 12 dönümlük park bugün açıldı.",
             body="<p>Parkta çocuk oyun alanları, yürüyüş yolları ve spor alanları yer alıyor.</p>",
+            search_text=search_text(
+                "Yeni mahalle parkı hizmete açıldı",
+                "Belediyemizin yaptığı 12 dönümlük park bugün açıldı.",
+                "Parkta çocuk oyun alanları, yürüyüş yolları ve spor alanları yer alıyor.",
+            ),
             status=Status.PUBLISHED,
             published_at=timezone.now(),
             author=author,

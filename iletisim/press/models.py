@@ -74,6 +74,7 @@ class Communication(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=False)
     lead = models.TextField(_("lead"), blank=True)
     body = models.TextField(_("body"), blank=True, help_text=_("Sanitised HTML."))
+    search_text = models.TextField(blank=True, editable=False)  # content.search_text()
     tags = models.CharField(_("tags"), max_length=300, blank=True)
     video_links = models.TextField(_("video links"), blank=True, help_text=_("One per line."))
     units = models.ManyToManyField(

@@ -1,7 +1,8 @@
 """Outlets: how often they come out (for the tekzip publication deadline) and the link to
 monitoring's outlet of the same name; rebuttals: a real link to the monitoring item they
 answer and the date the outlet received them; API tokens; journalists' requests remember
-when their personal data was anonymised.
+when their personal data was anonymised; communications get a Turkish-folded search text
+(the press room's search), filled here for existing rows.
 
 Existing rows: `is_daily` becomes periodicity "daily"; each press outlet is linked to the
 monitoring outlet whose name is the same after Turkish case folding (unmatched ones stay
@@ -16,6 +17,13 @@ from django.db import migrations, models
 
 def forwards(apps, schema_editor):
     from iletisim.lib.turkish import fold
+    from iletisim.press.content import html_to_text, search_text
+
+    Communication = apps.get_model("press", "Communication")
+    for item in Communication.objects.only("id", "title", "lead", "tags", "body").iterator():
+        Communication.objects.filter(pk=item.pk).update(
+            search_text=search_text(item.title, item.lead, item.tags, html_to_text(item.body))
+        )
 
     MediaOutlet = apps.get_model("press", "MediaOutlet")
     Outlet = apps.get_model("monitoring", "Outlet")
@@ -163,6 +171,11 @@ class Migration(migrations.Migration):
             model_name="pressrequest",
             name="anonymised_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name="communication",
+            name="search_text",
+            field=models.TextField(blank=True, editable=False),
         ),
         migrations.RunPython(forwards, backwards),
         migrations.RemoveField(
