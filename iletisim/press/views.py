@@ -119,8 +119,9 @@ def communication_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "distribution_form": DistributionForm(),
             "photo_form": PhotoForm(),
             "document_form": DocumentForm(),
-            "outcome_form": OutcomeForm(),
-            "sent_form": SentForm(initial={"on": timezone.localdate()}),
+            # Both forms have an "on" field: distinct ids keep the labels tied to their input.
+            "outcome_form": OutcomeForm(auto_id="id_outcome_%s"),
+            "sent_form": SentForm(initial={"on": timezone.localdate()}, auto_id="id_sent_%s"),
             **tekzip_views.rebuttal_context(request, item),
         },
     )
