@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from iletisim.accounts.models import Unit
@@ -53,6 +54,21 @@ class CommunicationForm(forms.ModelForm):
                 format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}
             ),
         }
+
+    def clean_video_links(self) -> str:
+        lines = [v.strip() for v in self.cleaned_data.get("video_links", "").splitlines()]
+        check = URLValidator(schemes=["http", "https"])
+        bad = []
+        for line in filter(None, lines):
+            try:
+                check(line)
+            except forms.ValidationError:
+                bad.append(line)
+        if bad:
+            raise forms.ValidationError(
+                _("Not a web address: %(values)s") % {"values": ", ".join(bad[:3])}
+            )
+        return "\n".join(filter(None, lines))
 
 
 class TransitionForm(forms.Form):

@@ -129,7 +129,9 @@ class Communication(models.Model):
 
     @property
     def video_list(self) -> list[str]:
-        return [v.strip() for v in self.video_links.splitlines() if v.strip()]
+        """Web addresses only: a line such as "javascript:…" never becomes a public link."""
+        lines = (v.strip() for v in self.video_links.splitlines())
+        return [v for v in lines if v.lower().startswith(("https://", "http://"))]
 
     def is_public(self, now: dt.datetime | None = None) -> bool:
         return Communication.objects.public(now).filter(pk=self.pk).exists()
