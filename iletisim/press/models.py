@@ -539,6 +539,7 @@ class Rebuttal(models.Model):
     class Outcome(models.TextChoices):
         PENDING = "pending", _("Waiting for the outlet")
         PUBLISHED = "published", _("Published")
+        IMPROPER = "improper", _("Published, but not as the law requires (page, type, length)")
         REFUSED = "refused", _("Refused")
         COURT = "court", _("Applied to the criminal judgeship of peace")
 

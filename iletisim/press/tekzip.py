@@ -141,13 +141,27 @@ def clocks(rebuttal: Rebuttal, calendar: WorkingCalendar | None = None) -> list[
     if rebuttal.sent_on:
         publish = publication_clock(rebuttal, rebuttal.received_on or rebuttal.sent_on, cal)
         found.append(publish)
-        court_by = cal.add_calendar_days_rolled(publish.due, COURT_DAYS)
+        outcome = rebuttal.outcome
+        if outcome == Rebuttal.Outcome.IMPROPER and rebuttal.outcome_on:
+            # Published, but not on the same page, in the same type or in full: the 15 days
+            # run from that publication (art. 14/5), not from the end of the period.
+            found.append(
+                Clock(
+                    "court_improper",
+                    _(
+                        "Apply to the criminal judgeship of peace: not published as the law requires"
+                    ),
+                    cal.add_calendar_days_rolled(rebuttal.outcome_on, COURT_DAYS),
+                    False,
+                )
+            )
+            return found
         found.append(
             Clock(
                 "court",
                 _("Apply to the criminal judgeship of peace if not published"),
-                court_by,
-                rebuttal.outcome in (Rebuttal.Outcome.PUBLISHED, Rebuttal.Outcome.COURT),
+                cal.add_calendar_days_rolled(publish.due, COURT_DAYS),
+                outcome in (Rebuttal.Outcome.PUBLISHED, Rebuttal.Outcome.COURT),
             )
         )
     return found
@@ -243,7 +257,7 @@ def due_reminders(today: dt.date, days_before: int = 3) -> list[tuple[Rebuttal, 
     """Open clocks due within `days_before` days that were not reminded yet."""
     found = []
     for rebuttal in Rebuttal.objects.select_related("outlet", "communication").filter(
-        outcome__in=[Rebuttal.Outcome.PENDING, Rebuttal.Outcome.REFUSED]
+        outcome__in=[Rebuttal.Outcome.PENDING, Rebuttal.Outcome.REFUSED, Rebuttal.Outcome.IMPROPER]
     ):
         for clock in clocks(rebuttal):
             if clock.done or clock.key in rebuttal.reminded_for:

@@ -177,6 +177,22 @@ class Migration(migrations.Migration):
             name="search_text",
             field=models.TextField(blank=True, editable=False),
         ),
+        migrations.AlterField(
+            model_name="rebuttal",
+            name="outcome",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Waiting for the outlet"),
+                    ("published", "Published"),
+                    ("improper", "Published, but not as the law requires (page, type, length)"),
+                    ("refused", "Refused"),
+                    ("court", "Applied to the criminal judgeship of peace"),
+                ],
+                default="pending",
+                max_length=16,
+                verbose_name="outcome",
+            ),
+        ),
         migrations.RunPython(forwards, backwards),
         migrations.RemoveField(
             model_name="mediaoutlet",

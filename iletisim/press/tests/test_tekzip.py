@@ -200,3 +200,16 @@ def test_the_reminder_names_the_weekly_issue_the_rebuttal_is_due_in(make_user, t
     assert len(reminders) == 1
     rebuttal.refresh_from_db()
     assert "publish" in rebuttal.reminded_for
+
+
+def test_a_rebuttal_published_not_as_the_law_requires_gives_15_days_from_that_issue(make_user):
+    rebuttal = make_rebuttal(
+        make_user, sent_on=dt.date(2026, 5, 11), received_on=dt.date(2026, 5, 11)
+    )
+    rebuttal.outcome = Rebuttal.Outcome.IMPROPER
+    rebuttal.outcome_on = dt.date(2026, 6, 3)  # printed on another page, in small type
+    found = {c.key: c for c in clocks(rebuttal)}
+    assert "court" not in found
+    # 3 June + 15 days = Thursday 18 June.
+    assert found["court_improper"].due == dt.date(2026, 6, 18)
+    assert not found["court_improper"].done
