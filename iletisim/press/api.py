@@ -25,6 +25,7 @@ from rest_framework.response import Response
 
 from iletisim.core.audit import log_action
 from iletisim.press import actions
+from iletisim.press.content import search_words
 from iletisim.press.models import (
     Communication,
     Journalist,
@@ -171,6 +172,7 @@ def _published() -> Any:
     operation_id="press_communication_list",
     parameters=[
         OpenApiParameter("kind", str, enum=[k.value for k in PUBLIC_KINDS]),
+        OpenApiParameter("q", str, description="words, Turkish-aware (case, letters, suffixes)"),
         OpenApiParameter("after", str, description="the `next` value of the previous page"),
     ],
 )
@@ -181,6 +183,8 @@ def communication_list(request: Request) -> Response:
     """Published communications, newest first; nothing under embargo."""
     _require(request, "press.list_communications")
     items = _published()
+    for word in search_words(request.query_params.get("q", "")):
+        items = items.filter(search_text__contains=word)
     if request.query_params.get("kind"):
         items = items.filter(kind=request.query_params["kind"])
     cursor = _cursor(request.query_params.get("after", ""))

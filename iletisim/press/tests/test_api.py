@@ -31,6 +31,12 @@ def test_published_communications_are_listed_and_embargoed_ones_stay_hidden(
     headers = token_for(officer, "press:communications")
     body = client.get("/api/v1/press/communications/", **headers).json()
     assert [r["title"] for r in body["results"]] == ["Sahil yolu açıldı"]
+    found = client.get("/api/v1/press/communications/", {"q": "SAHİL"}, **headers).json()
+    assert [r["title"] for r in found["results"]] == ["Sahil yolu açıldı"]
+    assert (
+        client.get("/api/v1/press/communications/", {"q": "bütçe"}, **headers).json()["results"]
+        == []
+    )  # the embargoed one is not found by search either
     first = body["results"][0]
     assert first["directorates"] == ["fen-isleri"]
     assert first["press_room_url"].endswith(f"/basin-odasi/{first['slug']}/")
