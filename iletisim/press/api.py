@@ -25,6 +25,7 @@ from rest_framework.response import Response
 
 from iletisim.core.audit import log_action
 from iletisim.press import actions
+from iletisim.press.access import parse_id
 from iletisim.press.content import search_words
 from iletisim.press.models import (
     Communication,
@@ -97,9 +98,10 @@ def _cursor(after: str) -> tuple[Any, int] | None:
         return None
     at_text, _sep, pk_text = after.rpartition("_")
     at = parse_datetime(at_text)
-    if at is None or not pk_text.isdigit():
+    pk = parse_id(pk_text)
+    if at is None or pk is None:
         raise exceptions.ValidationError({"after": "not a cursor from this API"})
-    return at, int(pk_text)
+    return at, pk
 
 
 def _require(request: Request, permission: str) -> None:
@@ -289,13 +291,17 @@ def contact_list(request: Request) -> Response:
     params = request.query_params
     if params.get("city"):
         found = found.filter(city__iexact=params["city"])
-    if params.get("outlet", "").isdigit():
-        found = found.filter(outlet_id=int(params["outlet"]))
+    if params.get("outlet"):
+        outlet_id = parse_id(params["outlet"])
+        if outlet_id is None:
+            raise exceptions.ValidationError({"outlet": "an outlet id"})
+        found = found.filter(outlet_id=outlet_id)
     after = params.get("after", "")
     if after:
-        if not after.isdigit():
+        after_id = parse_id(after)
+        if after_id is None:
             raise exceptions.ValidationError({"after": "not a cursor from this API"})
-        found = found.filter(id__gt=int(after))
+        found = found.filter(id__gt=after_id)
     rows = list(found.order_by("id")[: PAGE_SIZE + 1])
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]

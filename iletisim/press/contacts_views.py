@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from iletisim.accounts.decorators import permission_required
 from iletisim.core.audit import log_action
 from iletisim.press import contacts
+from iletisim.press.access import parse_id
 from iletisim.press.forms import (
     AddToListForm,
     ContactListForm,
@@ -55,8 +56,8 @@ def _filtered(request: HttpRequest) -> tuple[JournalistFilterForm, object]:
 def journalist_list(request: HttpRequest) -> HttpResponse:
     form, found = _filtered(request)
     after = request.GET.get("after", "")
-    if after.isdigit():
-        found = found.filter(id__gt=int(after))  # type: ignore[attr-defined]
+    if (after_id := parse_id(after)) is not None:
+        found = found.filter(id__gt=after_id)  # type: ignore[attr-defined]
     page = list(found.order_by("id")[: PAGE_SIZE + 1])  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("after", None)

@@ -19,6 +19,7 @@ from iletisim.accounts.models import Unit, User
 from iletisim.accounts.roles import Role
 from iletisim.core.audit import client_ip
 from iletisim.press import actions, distribution
+from iletisim.press.access import parse_id
 from iletisim.press.content import search_words
 from iletisim.press.forms import AccreditationForm, ArchiveFilterForm
 from iletisim.press.models import Communication, CommunicationQuerySet, Kind, PressRequest
@@ -41,8 +42,8 @@ def archive(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["kind"]:
             items = items.filter(kind=form.cleaned_data["kind"])
     before = request.GET.get("before", "")
-    if before.isdigit():
-        items = items.filter(id__lt=int(before))
+    if (before_id := parse_id(before)) is not None:
+        items = items.filter(id__lt=before_id)
     page = list(items.order_by("-id")[: PAGE_SIZE + 1])
     query = request.GET.copy()
     query.pop("before", None)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from iletisim.accounts.decorators import permission_required
 from iletisim.monitoring import selectors as monitoring
 from iletisim.press import tekzip
-from iletisim.press.access import get_communication_for_user
+from iletisim.press.access import get_communication_for_user, parse_id
 from iletisim.press.forms import RebuttalForm
 from iletisim.press.models import Communication, Kind, MediaOutlet, Rebuttal
 
@@ -57,7 +57,8 @@ def rebuttal_context(request: HttpRequest, item: Communication) -> dict[str, Any
         context["clipping"] = monitoring.get_item_ref(rebuttal.clipping_id)
     picked = request.GET.get("clipping", "")
     if rebuttal is None and can_manage:
-        ref = monitoring.get_item_ref(int(picked)) if picked.isdigit() else None
+        picked_id = parse_id(picked)
+        ref = monitoring.get_item_ref(picked_id) if picked_id is not None else None
         initial = _initial_from(ref) if ref else {}
         if ref and initial["outlet"] is None:
             context["unknown_outlet"] = ref.outlet_name
@@ -72,7 +73,8 @@ def rebuttal_link_clipping(request: HttpRequest, pk: int) -> HttpResponse:
     rebuttal = get_object_or_404(Rebuttal.objects.select_related("communication"), pk=pk)
     get_communication_for_user(request.user, rebuttal.communication_id)
     item_id = request.POST.get("clipping", "")
-    ref = monitoring.get_item_ref(int(item_id)) if item_id.isdigit() else None
+    parsed = parse_id(item_id)
+    ref = monitoring.get_item_ref(parsed) if parsed is not None else None
     if ref is None:
         raise Http404
     tekzip.link_clipping(by=request.user, rebuttal=rebuttal, item_id=ref.id, request=request)

@@ -18,7 +18,11 @@ from django.views.decorators.http import require_POST
 from iletisim.accounts.decorators import permission_required
 from iletisim.monitoring import selectors as monitoring
 from iletisim.press import actions, distribution, tekzip, tekzip_views
-from iletisim.press.access import get_communication_for_user, get_distribution_for_user
+from iletisim.press.access import (
+    get_communication_for_user,
+    get_distribution_for_user,
+    parse_id,
+)
 from iletisim.press.forms import (
     CommunicationForm,
     DistributionForm,
@@ -42,8 +46,8 @@ def communication_list(request: HttpRequest) -> HttpResponse:
     if status in Status.values:
         items = items.filter(status=status)
     after = request.GET.get("after", "")
-    if after.isdigit():
-        items = items.filter(id__lt=int(after))
+    if (after_id := parse_id(after)) is not None:
+        items = items.filter(id__lt=after_id)
     page = list(items.order_by("-id")[: PAGE_SIZE + 1])
     return render(
         request,
@@ -258,7 +262,8 @@ def rebuttal_create(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = RebuttalForm(request.POST)
     clipping_id = form.data.get("clipping_id", "")
-    ref = monitoring.get_item_ref(int(clipping_id)) if clipping_id.isdigit() else None
+    parsed = parse_id(clipping_id)
+    ref = monitoring.get_item_ref(parsed) if parsed is not None else None
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "clipping_id"}
         tekzip.create_rebuttal(
