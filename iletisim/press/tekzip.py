@@ -108,6 +108,12 @@ class Clock:
     done: bool
     note: str | Promise = ""
 
+    @property
+    def reminder_key(self) -> str:
+        """One reminder per deadline and date: when the date moves (the receipt recorded,
+        the outlet's schedule corrected) the new date is reminded too."""
+        return f"{self.key}@{self.due.isoformat()}"
+
 
 def publication_clock(rebuttal: Rebuttal, received: dt.date, cal: WorkingCalendar) -> Clock:
     """When the outlet must publish (or air) the rebuttal it received on `received`."""
@@ -260,7 +266,9 @@ def due_reminders(today: dt.date, days_before: int = 3) -> list[tuple[Rebuttal, 
         outcome__in=[Rebuttal.Outcome.PENDING, Rebuttal.Outcome.REFUSED, Rebuttal.Outcome.IMPROPER]
     ):
         for clock in clocks(rebuttal):
-            if clock.done or clock.key in rebuttal.reminded_for:
+            # A bare key was written before reminders carried their date: reminded already.
+            reminded = {clock.key, clock.reminder_key} & set(rebuttal.reminded_for)
+            if clock.done or reminded:
                 continue
             if clock.due - dt.timedelta(days=days_before) <= today:
                 found.append((rebuttal, clock))

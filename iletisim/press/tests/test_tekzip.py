@@ -94,7 +94,7 @@ def test_reminders_go_out_once_per_deadline(make_user, time_machine):
     assert len(reminders) == 1
     assert "06.07.2026" in reminders[0].subject
     rebuttal.refresh_from_db()
-    assert rebuttal.reminded_for == ["send"]
+    assert rebuttal.reminded_for == ["send@2026-07-06"]
 
 
 def publish_due(rebuttal):
@@ -199,7 +199,22 @@ def test_the_reminder_names_the_weekly_issue_the_rebuttal_is_due_in(make_user, t
     reminders = [m for m in mail.outbox if "20.05.2026" in m.subject]
     assert len(reminders) == 1
     rebuttal.refresh_from_db()
-    assert "publish" in rebuttal.reminded_for
+    assert "publish@2026-05-20" in rebuttal.reminded_for
+
+
+def test_a_deadline_that_moves_is_reminded_again_for_its_new_date(make_user, time_machine):
+    weekly = make_outlet("Haftalık Kent", periodicity="weekly", issue_anchor=dt.date(2026, 5, 6))
+    rebuttal = make_rebuttal(make_user, outlet=weekly, sent_on=dt.date(2026, 5, 8))
+    time_machine.move_to(dt.datetime(2026, 5, 11, 9, 0, tzinfo=dt.UTC))
+    call_command("press_tekzip_reminders")  # counted from sending: the 13 May issue
+    rebuttal.refresh_from_db()
+    rebuttal.received_on = dt.date(2026, 5, 11)  # the receipt arrives: the 20 May issue
+    rebuttal.save(update_fields=["received_on"])
+    time_machine.move_to(dt.datetime(2026, 5, 17, 9, 0, tzinfo=dt.UTC))
+    call_command("press_tekzip_reminders")
+    subjects = [m.subject for m in mail.outbox]
+    assert any("13.05.2026" in s for s in subjects)
+    assert any("20.05.2026" in s for s in subjects)
 
 
 def test_a_rebuttal_published_not_as_the_law_requires_gives_15_days_from_that_issue(make_user):
