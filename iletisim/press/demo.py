@@ -20,9 +20,12 @@ from iletisim.press.models import (
 )
 
 OUTLETS = [
-    ("Örnek Gazetesi", MediaOutlet.OutletKind.NEWSPAPER, MediaOutlet.Scope.LOCAL, "daily"),
-    ("Ulusal Haber TV", MediaOutlet.OutletKind.TV, MediaOutlet.Scope.NATIONAL, ""),
-    ("Kent FM", MediaOutlet.OutletKind.RADIO, MediaOutlet.Scope.LOCAL, ""),
+    ("Örnek Gazetesi", MediaOutlet.OutletKind.NEWSPAPER, MediaOutlet.Scope.LOCAL, "daily", None),
+    ("Ulusal Haber TV", MediaOutlet.OutletKind.TV, MediaOutlet.Scope.NATIONAL, "", None),
+    ("Kent FM", MediaOutlet.OutletKind.RADIO, MediaOutlet.Scope.LOCAL, "", None),
+    # Also followed by monitoring's demo: linked by name.
+    ("Ege Telgraf", MediaOutlet.OutletKind.NEWSPAPER, MediaOutlet.Scope.LOCAL, "daily", None),
+    ("Atlas", MediaOutlet.OutletKind.MAGAZINE, MediaOutlet.Scope.NATIONAL, "monthly", "2026-01-01"),
 ]
 JOURNALISTS = [
     ("Ayla Muhabir", "ayla@ornekgazetesi.example", "Örnek Gazetesi", "belediye, ulaşım"),
@@ -33,10 +36,16 @@ JOURNALISTS = [
 
 def seed_press(out: Any) -> None:
     outlets = {}
-    for name, kind, scope, periodicity in OUTLETS:
+    for name, kind, scope, periodicity, anchor in OUTLETS:
         outlets[name], _created = MediaOutlet.objects.get_or_create(
             name=name,
-            defaults={"kind": kind, "scope": scope, "city": "İstanbul", "periodicity": periodicity},
+            defaults={
+                "kind": kind,
+                "scope": scope,
+                "city": "İstanbul",
+                "periodicity": periodicity,
+                "issue_anchor": anchor,
+            },
         )
         if outlets[name].monitoring_outlet_id is None:
             outlets[name].monitoring_outlet_id = monitoring.outlet_id_by_name(name)
