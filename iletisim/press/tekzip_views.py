@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,7 @@ from iletisim.accounts.decorators import permission_required
 from iletisim.monitoring import selectors as monitoring
 from iletisim.press import tekzip
 from iletisim.press.access import get_communication_for_user, parse_id
-from iletisim.press.forms import RebuttalForm
+from iletisim.press.forms import RebuttalForm, SentForm
 from iletisim.press.models import Communication, Kind, MediaOutlet, Rebuttal
 
 BROADCAST_MEDIA = {"tv", "radio"}
@@ -53,6 +54,15 @@ def rebuttal_context(request: HttpRequest, item: Communication) -> dict[str, Any
     }
     if can_manage and context["clipping_q"]:
         context["clipping_results"] = monitoring.find_items(context["clipping_q"])
+    if rebuttal:
+        # Shown again to add the receipt later: the dates already recorded, not today's.
+        context["sent_form"] = SentForm(
+            initial={
+                "on": rebuttal.sent_on or timezone.localdate(),
+                "received_on": rebuttal.received_on,
+            },
+            auto_id="id_sent_%s",
+        )
     if rebuttal and rebuttal.clipping_id:
         context["clipping"] = monitoring.get_item_ref(rebuttal.clipping_id)
     picked = request.GET.get("clipping", "")

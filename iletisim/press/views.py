@@ -297,7 +297,8 @@ def rebuttal_update(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             tekzip.mark_sent(by=request.user, rebuttal=rebuttal, **form.cleaned_data)
     if not form.is_valid():
-        messages.error(request, _("Please correct the form."))
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, " ".join([_("Please correct the form."), *problems]))
     return redirect("press:communication-detail", rebuttal.communication_id)
 
 

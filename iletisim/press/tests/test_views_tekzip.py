@@ -142,6 +142,9 @@ def test_the_deadlines_on_the_page_follow_the_weekly_schedule_and_the_receipt(cl
         {"on": "2026-05-08", "received_on": "2026-05-07"},
         follow=True,
     )
-    assert "gönderilmeden önce teslim almış olamaz" in refused.content.decode() or (
-        Rebuttal.objects.get().received_on == dt.date(2026, 5, 11)
-    )
+    assert "gönderilmeden önce teslim almış olamaz" in refused.content.decode()
+    assert Rebuttal.objects.get().received_on == dt.date(2026, 5, 11)
+    # Shown again, the form carries the dates recorded, so adding a receipt later does not
+    # overwrite the sending date with today's.
+    assert 'value="2026-05-08"' in refused.content.decode()
+    assert 'value="2026-05-11"' in refused.content.decode()
