@@ -33,6 +33,22 @@ class ItemRef:
     text: str
 
 
+@dataclass(frozen=True)
+class OutletRef:
+    id: int
+    name: str
+    type: str
+    scope: str
+    city: str
+
+
+def get_outlet_ref(outlet_id: int) -> OutletRef | None:
+    outlet = Outlet.objects.filter(pk=outlet_id).first()
+    if outlet is None:
+        return None
+    return OutletRef(outlet.pk, outlet.name, outlet.type, outlet.scope, outlet.city)
+
+
 def _ref(item: Item) -> ItemRef:
     clipping = getattr(item, "clipping", None)
     text = item.text or (clipping.ocr_text or clipping.transcript if clipping else "")

@@ -27,6 +27,32 @@ FIELDS = [
 ]
 
 
+# Monitoring's outlet types and press's kinds of outlet.
+KIND_FROM_MONITORING = {
+    "national_newspaper": MediaOutlet.OutletKind.NEWSPAPER,
+    "local_newspaper": MediaOutlet.OutletKind.NEWSPAPER,
+    "news_site": MediaOutlet.OutletKind.WEB,
+    "agency": MediaOutlet.OutletKind.AGENCY,
+    "tv": MediaOutlet.OutletKind.TV,
+    "radio": MediaOutlet.OutletKind.RADIO,
+    "magazine": MediaOutlet.OutletKind.MAGAZINE,
+}
+
+
+def initial_from_monitoring(outlet_id: int) -> dict[str, Any]:
+    """What the outlet form starts from when a monitoring outlet is added to the book."""
+    ref = monitoring.get_outlet_ref(outlet_id)
+    if ref is None:
+        return {}
+    return {
+        "name": ref.name,
+        "kind": KIND_FROM_MONITORING.get(ref.type, ""),
+        "scope": ref.scope,
+        "city": ref.city,
+        "monitoring_outlet": ref.id,
+    }
+
+
 def monitoring_choices(outlet: MediaOutlet | None = None) -> list[tuple[int, str]]:
     """Monitoring's outlets not yet linked to another press outlet."""
     from iletisim.monitoring.actions import outlet_choices

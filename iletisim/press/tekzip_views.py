@@ -9,7 +9,9 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -72,6 +74,12 @@ def rebuttal_context(request: HttpRequest, item: Communication) -> dict[str, Any
         initial = _initial_from(ref) if ref else {}
         if ref and initial["outlet"] is None:
             context["unknown_outlet"] = ref.outlet_name
+            back = reverse("press:communication-detail", args=[item.pk]) + f"?clipping={ref.id}"
+            context["add_outlet_url"] = (
+                reverse("press:outlet-create")
+                + "?"
+                + urlencode({"from_monitoring": str(ref.outlet_id), "next": back})
+            )
         context["clipping"] = ref
         context["rebuttal_form"] = RebuttalForm(initial=initial)
     return context

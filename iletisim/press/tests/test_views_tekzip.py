@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -81,6 +82,25 @@ def test_a_broadcast_clipping_starts_a_broadcast_rebuttal_and_names_a_missing_ou
     ).content.decode()
     assert 'value="broadcast" selected' in page or 'value="broadcast" checked' in page
     assert "“Kanal Kent” henüz rehberde bir yayın organı değil" in page
+    # One click adds it, filled from monitoring's outlet, and comes back to the rebuttal.
+    add_url = re.search(r'href="([^"]*from_monitoring=[^"]*)"', page).group(1).replace("&amp;", "&")
+    form = client.get(add_url).content.decode()
+    assert 'value="Kanal Kent"' in form
+    assert f'<option value="{channel.pk}" selected>Kanal Kent</option>' in form
+    saved = client.post(
+        add_url,
+        {"name": "Kanal Kent", "kind": "tv", "scope": "local", "city": "", "periodicity": "",
+         "issue_anchor": "", "email": "", "address": "", "monitoring_outlet": channel.pk,
+         "issue_calendar": ""},
+    )  # fmt: skip
+    assert saved.status_code == 302
+    assert saved["Location"].endswith(f"/staff/press/{draft.pk}/?clipping={item.pk}")
+    back = client.get(saved["Location"]).content.decode()
+    assert "henüz rehberde bir yayın organı değil" not in back
+    outside = client.post(add_url.split("next=")[0] + "next=https://evil.example/", {
+        "name": "Kanal Kent 2", "kind": "tv", "scope": "local", "periodicity": "",
+        "monitoring_outlet": "", "issue_calendar": ""})  # fmt: skip
+    assert outside["Location"] == reverse("press:outlet-list")
 
 
 def test_an_existing_rebuttal_is_linked_to_a_clipping_later(client, make_user):
