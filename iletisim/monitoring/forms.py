@@ -17,6 +17,8 @@ from iletisim.monitoring.models import (
     OutletType,
     Scope,
     Source,
+    Tone,
+    Topic,
     WatchQuery,
 )
 
@@ -172,8 +174,6 @@ class CorrectionForm(forms.Form):
     tone = forms.ChoiceField(label=_("Tone"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from iletisim.monitoring.summary.models import Tone, Topic
-
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [("", "—"), *Topic.choices]  # type: ignore[attr-defined]
         self.fields["tone"].choices = [("", "—"), *Tone.choices]  # type: ignore[attr-defined]

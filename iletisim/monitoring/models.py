@@ -165,6 +165,23 @@ def search_text_for(*parts: str) -> str:
     return " ".join([*text.replace("'", " ").split(), *joined])
 
 
+class Topic(models.TextChoices):
+    POLITICS = "siyaset", _("Politics")
+    ECONOMY = "ekonomi", _("Economy")
+    CULTURE = "kultur-sanat", _("Culture and arts")
+    HEALTH = "saglik", _("Health")
+    SPORT = "spor", _("Sport")
+    TECHNOLOGY = "teknoloji", _("Technology")
+
+
+class Tone(models.TextChoices):
+    """Towards the municipality, not the article's general mood."""
+
+    POSITIVE = "positive", _("Positive")
+    NEUTRAL = "neutral", _("Neutral")
+    NEGATIVE = "negative", _("Negative")
+
+
 class ItemQuerySet(models.QuerySet["Item"]):
     def for_desk(self) -> ItemQuerySet:
         return self.filter(fetch_state=FetchState.DONE).select_related(
@@ -217,6 +234,14 @@ class Item(models.Model):
     )
     tags = models.JSONField(_("tags"), default=list, blank=True)
     matched_by_query = models.BooleanField(_("matched by a watch query"), default=False)
+    # Filled when a watch query matches (watch.match_item); NULL for unmatched items, as
+    # since migration 0003 (the columns were added from summary/models.py until issue 6).
+    topic = models.CharField(  # noqa: DJ001
+        _("topic"), max_length=20, choices=Topic.choices, null=True, blank=True
+    )
+    tone = models.CharField(  # noqa: DJ001
+        _("tone"), max_length=10, choices=Tone.choices, null=True, blank=True
+    )
     note = models.TextField(_("note"), blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -123,8 +123,7 @@ def item_assign(request: HttpRequest, item_id: int) -> HttpResponse:
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access.get_item(item_id)
     can_edit = request.user.has_perm("monitoring.edit_items")
-    # topic and tone are added to Item by summary/models.py (add_to_class)
-    initial = {"topic": getattr(item, "topic", None), "tone": getattr(item, "tone", None)}
+    initial = {"topic": item.topic, "tone": item.tone}
     form = CorrectionForm(initial=initial) if can_edit else None
     return render(request, "monitoring/item_detail.html", {"item": item, "correction_form": form})
 
