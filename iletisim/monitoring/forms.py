@@ -46,6 +46,12 @@ class DeskFilterForm(forms.Form):
         queryset=Source.objects.select_related("outlet").exclude(kind="manual"),
         empty_label=_("All"),
     )
+    watch_query = forms.ModelChoiceField(
+        label=_("Watch query"),
+        required=False,
+        queryset=WatchQuery.objects.order_by("name"),
+        empty_label=_("All"),
+    )
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

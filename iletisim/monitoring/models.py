@@ -399,6 +399,9 @@ class QueryHit(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="query_hits")
     spans = models.JSONField(default=list)
     created_at = models.DateTimeField(default=timezone.now)
+    # An analyst said this query should not have matched this item (a Correction keeps who
+    # and when); the hit stays, counts against the query's precision, and leaves its filter.
+    marked_wrong = models.BooleanField(_("wrong hit"), default=False)
 
     class Meta:
         constraints = [
@@ -412,13 +415,18 @@ class QueryHit(models.Model):
 class CorrectionField(models.TextChoices):
     TOPIC = "topic", _("Topic")
     TONE = "tone", _("Tone")
+    QUERY_HIT = "query_hit", _("Watch query hit")
 
 
 class Correction(models.Model):
-    """An analyst's correction of an item's topic or tone: what the retraining learns from."""
+    """An analyst's correction of an item's topic, tone or of one query's hit on it ("wrong"
+    or "right" again, with `query` set): what the retraining and the precision learn from."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="corrections")
     field = models.CharField(max_length=10, choices=CorrectionField.choices)
+    query = models.ForeignKey(
+        WatchQuery, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     old_value = models.CharField(max_length=20, blank=True)
     new_value = models.CharField(max_length=20)
     by = models.ForeignKey(
@@ -431,3 +439,6 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.field}: {self.old_value} → {self.new_value}"
+
+
+from iletisim.monitoring.alerts.models import *  # noqa: E402,F403

@@ -49,6 +49,9 @@ def desk_items(data: dict[str, Any]) -> ItemQuerySet:
         items = items.filter(outlet=data["outlet"])
     if data.get("source"):
         items = items.filter(source=data["source"])
+    if data.get("watch_query"):
+        # One join on the unique (query, item) index; a hit marked wrong leaves the filter.
+        items = items.filter(query_hits__query=data["watch_query"], query_hits__marked_wrong=False)
     if data.get("since"):
         items = items.filter(fetched_at__date__gte=data["since"])
     if data.get("until"):

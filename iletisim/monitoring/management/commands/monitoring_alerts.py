@@ -1,0 +1,16 @@
+"""Spike alerts and the delivery of due alerts (scheduler job `monitoring-alerts`)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from iletisim.monitoring.alerts import actions
+
+
+class Command(BaseCommand):
+    help = "Check watch queries for spikes, then send every due monitoring alert once."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        spikes = actions.check_spikes()
+        sent = actions.deliver_due_alerts()
+        self.stdout.write(f"spike alerts: {spikes}, alerts sent: {sent}")
