@@ -287,6 +287,9 @@ def _message(recipient: User, alerts: list[Alert]) -> EmailMessage:
                 "desk_url": _staff_url("monitoring:desk") + f"?watch_query={alert.rule.query_id}",
                 "copies": item.story.item_count if item and item.story else 1,
                 "tone": Tone(item.tone).label if item and item.tone else "",
+                "reach": f"{item.outlet.reach:,}".replace(",", ".")
+                if item and item.outlet.reach
+                else "",
             }
         )
     with translation.override(settings.LANGUAGE_CODE):
