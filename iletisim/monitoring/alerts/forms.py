@@ -46,6 +46,8 @@ class AlertRuleForm(forms.ModelForm):
             "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+        # capfirst() would write "Izleme" for "izleme": the label is given capitalised.
+        labels = {"query": _("Watch query")}
         help_texts = {
             "min_reach": _("0: every outlet."),
             "spike_sigmas": _(
