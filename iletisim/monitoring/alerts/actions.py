@@ -37,6 +37,7 @@ from iletisim.monitoring.models import Item, Tone
 
 logger = logging.getLogger(__name__)
 LEASE = dt.timedelta(minutes=5)
+KEEP_DAYS = 90
 # The people an alert may go to: those who may open the desk its links lead to.
 RECIPIENT_ROLES = (Role.ADMIN, Role.DIRECTOR, Role.PRESS_OFFICER, Role.MAYORS_OFFICE)
 
@@ -345,3 +346,11 @@ def deliver_due_alerts(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     people = Alert.objects.due(now).values_list("recipient_id", flat=True).distinct()
     return sum(deliver_to(person, now=now) for person in list(people))
+
+
+def prune_sent_alerts(*, now: dt.datetime | None = None, days: int = KEEP_DAYS) -> int:
+    """Forget alerts sent more than `days` ago (who was told what is personal data); their
+    stories are long past the age that raises alerts, so no duplicate can follow."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    deleted, _by_model = Alert.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted

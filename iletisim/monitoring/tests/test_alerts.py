@@ -251,3 +251,13 @@ def test_no_spike_when_today_is_ordinary(officer, query):
             query=query, item=ItemFactory(fetched_at=now - dt.timedelta(days=days_ago))
         )
     assert actions.check_spikes(now=now) == 0
+
+
+def test_alerts_sent_more_than_90_days_ago_are_forgotten(officer, query):
+    make_rule(query, [officer], negative_only=False)
+    arrive(POSITIVE)
+    Alert.objects.update(sent_at=timezone.now() - dt.timedelta(days=91))
+    arrive(POSITIVE, title="Yeni haber")
+    Alert.objects.filter(sent_at__isnull=True).update(sent_at=timezone.now())
+    assert actions.prune_sent_alerts() == 1
+    assert Alert.objects.get().item.title == "Yeni haber"

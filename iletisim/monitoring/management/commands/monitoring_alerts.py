@@ -1,4 +1,5 @@
-"""Spike alerts and the delivery of due alerts (scheduler job `monitoring-alerts`)."""
+"""Spike alerts, the delivery of due alerts, and forgetting old ones (scheduler job
+`monitoring-alerts`)."""
 
 from typing import Any
 
@@ -13,4 +14,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         spikes = actions.check_spikes()
         sent = actions.deliver_due_alerts()
-        self.stdout.write(f"spike alerts: {spikes}, alerts sent: {sent}")
+        pruned = actions.prune_sent_alerts()
+        self.stdout.write(f"spike alerts: {spikes}, alerts sent: {sent}, pruned: {pruned}")
