@@ -45,6 +45,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     form = DeskFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     items, next_cursor = queries.page(queries.desk_items(data), request.GET.get("after", ""))
+    queries.with_query_names(items)
     query = request.GET.copy()
     query.pop("after", None)
     context = {
@@ -63,8 +64,10 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 
 def _row(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = access.get_item(item_id)
+    queries.with_query_names([item])
     context = {
-        "item": access.get_item(item_id),
+        "item": item,
         "can_edit": True,
         "colleagues": _colleagues(),
         "statuses": ItemStatus,

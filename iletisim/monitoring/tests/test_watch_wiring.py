@@ -234,3 +234,25 @@ def test_a_reanalysed_item_keeps_the_analysts_corrected_tone(make_user):
     watch.match_item(item)
     item.refresh_from_db()
     assert item.tone == "neutral"
+
+
+def test_the_desk_row_shows_topic_tone_and_the_queries_that_matched(client, as_role):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    as_role(Role.PRESS_OFFICER)
+    WatchQuery.objects.create(name="İlçe", text="Kadıköy")
+    WatchQuery.objects.create(name="Belediye", text='"Kadıköy Belediyesi"')
+    for n in range(5):
+        watch.match_item(ItemFactory(title=f"Kadıköy Belediyesi'nde yolsuzluk skandalı {n}"))
+    page = client.get("/staff/monitoring/").content.decode()
+    assert "Ton: Olumsuz" in page
+    assert 'data-tone="negative"' in page
+    assert page.count(">Belediye</a>, <a") == 5 and ">İlçe</a>" in page
+    with CaptureQueriesContext(connection) as five:
+        client.get("/staff/monitoring/")
+    for n in range(5):
+        watch.match_item(ItemFactory(title=f"Kadıköy'de yeni park {n}"))
+    with CaptureQueriesContext(connection) as ten:
+        client.get("/staff/monitoring/")
+    assert len(ten) == len(five)  # not one query per row
