@@ -254,13 +254,16 @@ def preview(query: Query, *, now: dt.datetime | None = None) -> list[PreviewRow]
     since = (now or timezone.now()) - dt.timedelta(days=PREVIEW_DAYS)
     items = (
         Item.objects.filter(fetched_at__gte=since, fetch_state=FetchState.DONE)
-        .select_related("outlet")
-        .only("pk", "title", "text", "fetched_at", "published_at", "outlet__name")
+        .select_related("outlet", "clipping")
+        .only(
+            "pk", "title", "text", "medium", "fetched_at", "published_at", "outlet__name",
+            "clipping__ocr_text", "clipping__transcript",
+        )
         .order_by("-fetched_at")[:PREVIEW_SCAN]
-    )
+    )  # fmt: skip
     rows = []
     for item in items:
-        document = Document(f"{item.title}\n{item.text}")
+        document = Document(text_of(item))  # as matching reads it, OCR text included
         spans = highlights(query, document)
         if spans:
             rows.append(PreviewRow(item, _parts(document.text, spans)))

@@ -256,3 +256,17 @@ def test_the_desk_row_shows_topic_tone_and_the_queries_that_matched(client, as_r
     with CaptureQueriesContext(connection) as ten:
         client.get("/staff/monitoring/")
     assert len(ten) == len(five)  # not one query per row
+
+
+def test_the_editors_preview_reads_a_clippings_ocr_text_too(make_user):
+    from iletisim.monitoring.matching import parse_query
+
+    clipping = actions.add_clipping(
+        outlet=OutletFactory(), medium="print", title="Gazete, sayfa 5", text="Özet yok.",
+        by=make_user(Role.PRESS_OFFICER),
+    )  # fmt: skip
+    clipping.ocr_text = "Moda sahilinde yeni düzenleme başladı."
+    clipping.save(update_fields=["ocr_text"])
+    [row] = watch.preview(parse_query("sahil"))
+    assert row.item.pk == clipping.item_id
+    assert ("sahilinde", True) in row.parts
