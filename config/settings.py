@@ -333,6 +333,8 @@ MONITORING_POLL_MIN_MINUTES = env_int("MONITORING_POLL_MIN_MINUTES", 5, minimum=
 MONITORING_POLL_MAX_MINUTES = env_int("MONITORING_POLL_MAX_MINUTES", 240, minimum=1)
 MONITORING_PAUSE_AFTER_FAILURES = env_int("MONITORING_PAUSE_AFTER_FAILURES", 10, minimum=1)
 MONITORING_DEDUP_WINDOW_DAYS = env_int("MONITORING_DEDUP_WINDOW_DAYS", 3, minimum=1)
+MONITORING_ALERT_DAILY_AT = env_str("MONITORING_ALERT_DAILY_AT", "08:30")  # daily digests, local
+MONITORING_ALERT_MAX_AGE_HOURS = env_int("MONITORING_ALERT_MAX_AGE_HOURS", 48, minimum=1)
 
 # --- Monitoring: the daily press summary and the media reports (issue 7) ------------------------
 SUMMARY_DRAFT_AT = env_str("SUMMARY_DRAFT_AT", "06:30")  # local time the draft is built
