@@ -247,6 +247,33 @@ class CitizenReplyForm(forms.Form):
     )
 
 
+class CorrectionForm(forms.Form):
+    """A citizen's correction of their contact details: only what should change is filled."""
+
+    citizen_name = forms.CharField(label=_("Name and surname"), max_length=150, required=False)
+    citizen_phone = forms.RegexField(
+        label=_("Mobile phone"),
+        regex=r"^\+?[0-9 ()-]{10,20}$",
+        required=False,
+        error_messages={"invalid": _("Enter a phone number such as 0532 123 45 67.")},
+    )
+    citizen_email = forms.EmailField(label=_("E-mail address"), required=False)
+    address = forms.CharField(label=_("Address or place"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("What is wrong? (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+    def changes(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("citizen_name", "citizen_phone", "citizen_email", "address")
+            if self.cleaned_data.get(name)
+        }
+
+
 class SurveyForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("How satisfied are you with the answer?"),
@@ -283,6 +310,7 @@ class InboxFilterForm(forms.Form):
     )
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    correction = forms.BooleanField(label=_("Personal data correction waiting"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from iletisim.service_requests.models import Status

@@ -34,7 +34,9 @@ from iletisim.service_requests.forms import (
     TextForm,
 )
 from iletisim.service_requests.models import (
+    CORRECTABLE_FIELDS,
     OPEN_STATUSES,
+    DataCorrection,
     ReplyTemplate,
     ServiceRequest,
     Status,
@@ -70,6 +72,8 @@ def _inbox(request: HttpRequest, requests: Any, title: str, own_unit: bool) -> H
                 requests = requests.filter(**{name: data[name]})
         if data["overdue"]:
             requests = requests.overdue()
+        if data["correction"]:
+            requests = requests.filter(corrections__state=DataCorrection.State.PENDING)
     elif not request.GET and own_unit:
         requests = requests.filter(status__in=OPEN_STATUSES)
     requests = _after(requests, request.GET.get("after", ""))
@@ -92,6 +96,11 @@ def _inbox(request: HttpRequest, requests: Any, title: str, own_unit: bool) -> H
         "bulk_form": RouteForm()
         if request.user.has_perm("service_requests.route_request")
         else None,
+        "corrections_waiting": DataCorrection.objects.filter(
+            state=DataCorrection.State.PENDING
+        ).count()
+        if request.user.has_perm("service_requests.correct_personal_data")
+        else 0,
     }
     return render(request, "service_requests/staff/inbox.html", context)
 
@@ -209,6 +218,12 @@ def _detail_context(request: HttpRequest, sr: ServiceRequest) -> dict[str, Any]:
     }
     can_work = user.has_perm("service_requests.work_request", sr)
     can_route = user.has_perm("service_requests.route_request", sr)
+    can_correct = user.has_perm("service_requests.correct_personal_data", sr)
+    correction = (
+        DataCorrection.objects.filter(request=sr, state=DataCorrection.State.PENDING).first()
+        if can_correct
+        else None
+    )
     assignees = (
         User.objects.filter(is_active=True, memberships__unit_id=sr.unit_id).distinct()
         if sr.unit_id
@@ -237,6 +252,14 @@ def _detail_context(request: HttpRequest, sr: ServiceRequest) -> dict[str, Any]:
         "merge_form": MergeForm(),
         "duplicates": actions.suggest_duplicates(sr) if can_route and sr.is_open else [],
         "Status": Status,
+        "correction": correction,
+        "correction_rows": [
+            (label, getattr(sr, name), correction.changes.get(name, ""))
+            for name, label in CORRECTABLE_FIELDS.items()
+            if name in correction.changes
+        ]
+        if correction
+        else [],
         # Sent through Open311: the client system and the photo link it gave (never fetched).
         "open311_client": sr.answers.get("_open311_client", ""),
         "media_url": sr.answers.get("_media_url", ""),
@@ -382,6 +405,29 @@ def _do_visibility(request: HttpRequest, sr: ServiceRequest) -> None:
     )
 
 
+def _correction_id(request: HttpRequest) -> int:
+    value = request.POST.get("correction", "")
+    if not value.isdigit():
+        raise ValidationError(_("This correction has already been decided."))
+    return int(value)
+
+
+def _do_correction_apply(request: HttpRequest, sr: ServiceRequest) -> None:
+    actions.apply_correction(
+        sr=sr, correction_id=_correction_id(request), by=request.user, request=request
+    )
+
+
+def _do_correction_refuse(request: HttpRequest, sr: ServiceRequest) -> None:
+    actions.refuse_correction(
+        sr=sr,
+        correction_id=_correction_id(request),
+        reason=request.POST.get("reason", "")[:2000],
+        by=request.user,
+        request=request,
+    )
+
+
 Verb = Callable[[HttpRequest, ServiceRequest], None]
 # verb -> (permission on the request, function)
 VERBS: dict[str, tuple[str, Verb]] = {
@@ -398,6 +444,8 @@ VERBS: dict[str, tuple[str, Verb]] = {
     "ask": ("service_requests.work_request", _do_ask),
     "draft": ("service_requests.work_request", _do_draft),
     "extend": ("service_requests.work_request", _do_extend),
+    "correction-apply": ("service_requests.correct_personal_data", _do_correction_apply),
+    "correction-refuse": ("service_requests.correct_personal_data", _do_correction_refuse),
 }
 
 

@@ -43,6 +43,13 @@ register_actions(
         "service_requests.request.escalated": gettext_lazy("Overdue request escalated"),
         "service_requests.request.anonymised": gettext_lazy("Personal data anonymised"),
         "service_requests.request.exported": gettext_lazy("Personal data exported"),
+        "service_requests.request.correction_asked": gettext_lazy(
+            "Correction of personal data asked"
+        ),
+        "service_requests.request.corrected": gettext_lazy("Personal data corrected"),
+        "service_requests.request.correction_refused": gettext_lazy(
+            "Personal data correction refused"
+        ),
         "service_requests.router.trained": gettext_lazy("Router retrained"),
         "service_requests.request.visibility": gettext_lazy("Public visibility changed"),
         "service_requests.request.citizen_message": gettext_lazy("Citizen wrote again"),
@@ -84,11 +91,12 @@ def _bump(sr: ServiceRequest, *fields: str) -> None:
     sr.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def queue_notifications(sr: ServiceRequest, event: str) -> None:
+def queue_notifications(sr: ServiceRequest, event: str, *, ref: str = "") -> None:
     """Create the notification rows for an event and enqueue their sending after commit.
 
     The unique key (request, event, channel, recipient) makes a second call a no-op, so an
     event is never sent twice. Merged duplicates' citizens hear of the answer and closing.
+    `ref` names what an event that can happen more than once is about (`correction-12`).
     """
     from iletisim.service_requests.tasks import send_notification
 
@@ -114,6 +122,7 @@ def queue_notifications(sr: ServiceRequest, event: str) -> None:
                 event=event,
                 channel=channel,
                 recipient=recipient,
+                ref=ref,
                 defaults={"language": language},
             )
             if was_created:

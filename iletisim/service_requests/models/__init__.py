@@ -7,6 +7,7 @@
 - `service_request`: ServiceRequest (+ QuerySet), TrackingSequence, new_secret
 - `timeline`: Update, Notification
 - `attachments`: Attachment, attachment_path
+- `personal_data`: DataCorrection (a data subject's correction request)
 - `channels`: Open311Client, WhatsAppMessage, MailboxState, InboundMail, ApiToken
 """
 
@@ -20,6 +21,7 @@ from .catalogue import (
     RoutingRule,
 )
 from .channels import ApiToken, InboundMail, MailboxState, Open311Client, WhatsAppMessage
+from .personal_data import CORRECTABLE_FIELDS, DataCorrection
 from .service_request import (
     ServiceRequest,
     ServiceRequestQuerySet,
@@ -30,6 +32,7 @@ from .status import OPEN_STATUSES, TRANSITIONS, Channel, RequestType, S, Status,
 from .timeline import Notification, Update
 
 __all__ = [
+    "CORRECTABLE_FIELDS",
     "OPEN_STATUSES",
     "TRANSITIONS",
     "ApiToken",
@@ -37,6 +40,7 @@ __all__ = [
     "Category",
     "CategoryQuestion",
     "Channel",
+    "DataCorrection",
     "InboundMail",
     "MailboxState",
     "Neighbourhood",

@@ -53,6 +53,8 @@ class Notification(models.Model):
         FORWARDED = "forwarded", _("Forwarded")
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
+        CORRECTED = "corrected", _("Personal data corrected")
+        CORRECTION_REFUSED = "correction_no", _("Personal data correction refused")
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail")
@@ -66,6 +68,9 @@ class Notification(models.Model):
     channel = models.CharField(max_length=8, choices=Channel.choices)
     recipient = models.CharField(max_length=254)
     language = models.CharField(max_length=8, default="tr")
+    # What the event is about when it can happen more than once (a correction's id): part
+    # of the unique key, so each such event is sent once, not once per request.
+    ref = models.CharField(max_length=32, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -78,7 +83,8 @@ class Notification(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["request", "event", "channel", "recipient"], name="sr_notification_once"
+                fields=["request", "event", "channel", "recipient", "ref"],
+                name="sr_notification_once",
             )
         ]
         indexes = [models.Index(fields=["sent_at", "created_at"])]

@@ -13,7 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from iletisim.core.audit import log_action
-from iletisim.service_requests.models import OPEN_STATUSES, ServiceRequest, Update
+from iletisim.service_requests.models import (
+    OPEN_STATUSES,
+    DataCorrection,
+    ServiceRequest,
+    Update,
+)
 
 
 class Command(BaseCommand):
@@ -37,6 +42,9 @@ class Command(BaseCommand):
                     attachment.file.delete(save=False)
                 sr.attachments.all().delete()
                 Update.objects.filter(request=sr).exclude(kind=Update.Kind.STATUS).update(text="")
+                DataCorrection.objects.filter(request=sr).update(
+                    changes={}, note="", refuse_reason=""
+                )
                 ServiceRequest.objects.filter(pk=sr.pk).update(
                     citizen_name="",
                     citizen_phone="",
