@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST
 
 from iletisim.accounts.decorators import permission_required
 from iletisim.accounts.models import User
-from iletisim.lib.turkish import fold
 from iletisim.service_requests import actions
 from iletisim.service_requests.access import get_request_for_user, mask
 from iletisim.service_requests.forms import (
@@ -42,6 +41,7 @@ from iletisim.service_requests.models import (
     Status,
     TransitionError,
 )
+from iletisim.service_requests.search import search_requests
 
 PAGE_SIZE = 50
 MAP_LIMIT = 2000
@@ -64,9 +64,7 @@ def _inbox(request: HttpRequest, requests: Any, title: str, own_unit: bool) -> H
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            requests = requests.filter(
-                Q(tracking_number=data["q"].strip()) | Q(search_text__contains=fold(data["q"]))
-            )
+            requests = search_requests(requests, data["q"])
         for name in ("status", "type", "category", "unit", "neighbourhood", "channel"):
             if data[name]:
                 requests = requests.filter(**{name: data[name]})
