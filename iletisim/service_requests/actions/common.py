@@ -3,13 +3,15 @@ and queued notifications."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
-from iletisim.core.audit import register_actions
+from iletisim.core.audit import log_action, register_actions
 from iletisim.service_requests.deadlines import compute_due_date, next_tracking_number
 from iletisim.service_requests.duplicates import suggest_duplicates
 from iletisim.service_requests.models import (
@@ -89,6 +91,37 @@ def _line(sr: ServiceRequest, kind: str, text: str, by: Any, public: bool) -> Up
 def _bump(sr: ServiceRequest, *fields: str) -> None:
     sr.version += 1
     sr.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _act(
+    sr: ServiceRequest,
+    change: Callable[[ServiceRequest], dict[str, Any] | None],
+    *,
+    audit: str,
+    by: Any,
+    version: int | None = None,
+    request: HttpRequest | None = None,
+    notify: str = "",
+) -> ServiceRequest:
+    """The shape the workflow verbs share, in one transaction: lock the row (a caller who saw
+    an older `version` gets ConflictError), make the verb's `change` on the locked row (its
+    fields, transition and timeline lines; it returns the audit entry's data or None), write
+    the audit entry, queue the citizen's notifications for `notify`."""
+    with transaction.atomic():
+        sr = _locked(sr, version)
+        data = change(sr)
+        log_action(audit, actor=by, target=sr, data=data, request=request)
+        if notify:
+            queue_notifications(sr, notify)
+    return sr
+
+
+def _move(sr: ServiceRequest, to: str, *, by: Any, public: bool) -> None:
+    """Change status to `to`; when already there, count the change as a new version."""
+    if sr.status != to:
+        sr.transition(to, by=by, public=public)
+    else:
+        _bump(sr)
 
 
 def queue_notifications(sr: ServiceRequest, event: str, *, ref: str = "") -> None:

@@ -15,8 +15,14 @@ from iletisim.accounts.models import Unit
 from iletisim.core.audit import log_action
 from iletisim.core.calendar import get_calendar
 from iletisim.core.deadlines import due_date as legal_due_date
-from iletisim.service_requests.deadlines import compute_due_date, next_tracking_number
-from iletisim.service_requests.duplicates import suggest_duplicates
+from iletisim.service_requests.actions.common import (
+    OUTSIDE_UNIT,
+    _act,
+    _bump,
+    _line,
+    _locked,
+    _move,
+)
 from iletisim.service_requests.models import (
     Notification,
     RequestType,
@@ -25,17 +31,9 @@ from iletisim.service_requests.models import (
     Update,
 )
 
-# Re-exported: the intake helpers and duplicate suggestions live in their own modules.
-__all__ = ["compute_due_date", "next_tracking_number", "suggest_duplicates"]
-from iletisim.service_requests.actions.common import (
-    OUTSIDE_UNIT,
-    _bump,
-    _line,
-    _locked,
-    queue_notifications,
-)
-
 # --- the desk and the directorates ------------------------------------------------------------
+# Each verb checks its input, then hands `_act` its specifics: what changes on the locked row
+# (returning the audit data), the audit action and the citizen's notification.
 
 
 def route_request(
@@ -50,8 +48,8 @@ def route_request(
     """The desk confirms the router's proposal or picks another directorate."""
     if unit.code == OUTSIDE_UNIT:
         raise ValidationError(_("Use forwarding for bodies outside the municipality."))
-    with transaction.atomic():
-        sr = _locked(sr, version)
+
+    def change(sr: ServiceRequest) -> dict[str, Any]:
         previous = sr.unit
         if sr.status != Status.ROUTED or previous != unit:
             if sr.status != Status.ROUTED and not sr.can_become(Status.ROUTED):
@@ -60,10 +58,7 @@ def route_request(
             if previous != unit:
                 sr.assignee = None
             sr.save(update_fields=["unit", "assignee"])
-            if sr.status != Status.ROUTED:
-                sr.transition(Status.ROUTED, by=by)
-            else:
-                _bump(sr)
+            _move(sr, Status.ROUTED, by=by, public=True)
         _line(
             sr,
             Update.Kind.ROUTE,
@@ -71,23 +66,25 @@ def route_request(
             by,
             public=True,
         )
-        log_action(
-            "service_requests.request.routed",
-            actor=by,
-            target=sr,
-            data={
-                "unit": unit.code,
-                "from": previous.code if previous else None,
-                "proposed": sr.proposed_unit.code if sr.proposed_unit else None,
-            },
-            request=request,
-        )
-        queue_notifications(sr, Notification.Event.ROUTED)
         if previous != unit:
             from iletisim.service_requests.tasks import notify_unit_of_new_work
 
             transaction.on_commit(partial(notify_unit_of_new_work.enqueue, sr.pk, unit.pk))
-    return sr
+        return {
+            "unit": unit.code,
+            "from": previous.code if previous else None,
+            "proposed": sr.proposed_unit.code if sr.proposed_unit else None,
+        }
+
+    return _act(
+        sr,
+        change,
+        audit="service_requests.request.routed",
+        by=by,
+        version=version,
+        request=request,
+        notify=Notification.Event.ROUTED,
+    )
 
 
 def forward_request(
@@ -102,8 +99,8 @@ def forward_request(
     (3071 art. 5)."""
     if not competent_body.strip():
         raise ValidationError(_("Name the body the request is forwarded to."))
-    with transaction.atomic():
-        sr = _locked(sr, version)
+
+    def change(sr: ServiceRequest) -> dict[str, Any]:
         if not sr.can_become(Status.FORWARDED):
             raise ValidationError(_("This request cannot be forwarded in its current status."))
         sr.unit = Unit.objects.get(code=OUTSIDE_UNIT)
@@ -115,15 +112,17 @@ def forward_request(
             text=_("This subject is handled by %(body)s; your request has been forwarded to them.")
             % {"body": sr.competent_body},
         )
-        log_action(
-            "service_requests.request.forwarded",
-            actor=by,
-            target=sr,
-            data={"body": sr.competent_body},
-            request=request,
-        )
-        queue_notifications(sr, Notification.Event.FORWARDED)
-    return sr
+        return {"body": sr.competent_body}
+
+    return _act(
+        sr,
+        change,
+        audit="service_requests.request.forwarded",
+        by=by,
+        version=version,
+        request=request,
+        notify=Notification.Event.FORWARDED,
+    )
 
 
 def assign_request(
@@ -134,8 +133,7 @@ def assign_request(
     version: int | None = None,
     request: HttpRequest | None = None,
 ) -> ServiceRequest:
-    with transaction.atomic():
-        sr = _locked(sr, version)
+    def change(sr: ServiceRequest) -> dict[str, Any]:
         if sr.unit_id is None or sr.unit_id not in assignee.unit_ids:
             raise ValidationError(_("The assignee must belong to the request's unit."))
         sr.assignee = assignee
@@ -145,19 +143,22 @@ def assign_request(
         else:
             _bump(sr)
         _line(sr, Update.Kind.ASSIGN, str(assignee), by, public=False)
-        log_action(
-            "service_requests.request.assigned",
-            actor=by,
-            target=sr,
-            data={"assignee": assignee.pk},
-            request=request,
-        )
-    return sr
+        return {"assignee": assignee.pk}
+
+    return _act(
+        sr,
+        change,
+        audit="service_requests.request.assigned",
+        by=by,
+        version=version,
+        request=request,
+    )
 
 
 def add_note(
     *, sr: ServiceRequest, text: str, by: Any, request: HttpRequest | None = None
 ) -> Update:
+    """An internal line: no lock and no new version, so it never conflicts with an edit."""
     if not text.strip():
         raise ValidationError(_("The note is empty."))
     with transaction.atomic():
@@ -179,15 +180,22 @@ def ask_citizen(
         raise ValidationError(_("Write the question to the citizen."))
     if sr.is_anonymous:
         raise ValidationError(_("The request is anonymous: there is nobody to ask."))
-    with transaction.atomic():
-        sr = _locked(sr, version)
+
+    def change(sr: ServiceRequest) -> None:
         sr.transition(Status.WAITING_CITIZEN, by=by, public=True)
         sr.paused_at = timezone.now()
         sr.save(update_fields=["paused_at"])
         _line(sr, Update.Kind.MESSAGE, question.strip(), by, public=True)
-        log_action("service_requests.request.asked_citizen", actor=by, target=sr, request=request)
-        queue_notifications(sr, Notification.Event.WAITING)
-    return sr
+
+    return _act(
+        sr,
+        change,
+        audit="service_requests.request.asked_citizen",
+        by=by,
+        version=version,
+        request=request,
+        notify=Notification.Event.WAITING,
+    )
 
 
 def citizen_reply(
@@ -196,8 +204,8 @@ def citizen_reply(
     """The citizen answers from their tracking page; the clock runs again, the pause added."""
     if not text.strip():
         raise ValidationError(_("Your message is empty."))
-    with transaction.atomic():
-        sr = _locked(sr, None)
+
+    def change(sr: ServiceRequest) -> None:
         if sr.status != Status.WAITING_CITIZEN:
             raise ValidationError(_("Nothing is being asked of you on this request."))
         if sr.paused_at and sr.due_date:
@@ -214,10 +222,10 @@ def citizen_reply(
             resume = Status.ROUTED if sr.unit_id else Status.RECEIVED
         sr.transition(resume, public=True)
         _line(sr, Update.Kind.CITIZEN, text.strip(), None, public=True)
-        log_action(
-            "service_requests.request.citizen_replied", target=sr, request=request, actor=None
-        )
-    return sr
+
+    return _act(
+        sr, change, audit="service_requests.request.citizen_replied", by=None, request=request
+    )
 
 
 def draft_answer(
@@ -232,18 +240,22 @@ def draft_answer(
     the directorate answer directly."""
     if not text.strip():
         raise ValidationError(_("The answer is empty."))
-    with transaction.atomic():
-        sr = _locked(sr, version)
+    if sr.category is not None and not sr.category.desk_publishes:
+        return publish_answer(sr=sr, by=by, text=text, version=version, request=request)
+
+    def change(sr: ServiceRequest) -> None:
         sr.answer_draft = text.strip()
         sr.save(update_fields=["answer_draft"])
-        if sr.category is not None and not sr.category.desk_publishes:
-            return publish_answer(sr=sr, by=by, request=request)
-        if sr.status != Status.ANSWER_REVIEW:
-            sr.transition(Status.ANSWER_REVIEW, by=by, public=False)
-        else:
-            _bump(sr)
-        log_action("service_requests.request.answer_drafted", actor=by, target=sr, request=request)
-    return sr
+        _move(sr, Status.ANSWER_REVIEW, by=by, public=False)
+
+    return _act(
+        sr,
+        change,
+        audit="service_requests.request.answer_drafted",
+        by=by,
+        version=version,
+        request=request,
+    )
 
 
 def publish_answer(
@@ -254,8 +266,7 @@ def publish_answer(
     version: int | None = None,
     request: HttpRequest | None = None,
 ) -> ServiceRequest:
-    with transaction.atomic():
-        sr = _locked(sr, version)
+    def change(sr: ServiceRequest) -> None:
         answer = (text or sr.answer_draft).strip()
         if not answer:
             raise ValidationError(_("There is no answer to publish."))
@@ -266,9 +277,16 @@ def publish_answer(
         _line(sr, Update.Kind.ANSWER, answer, by, public=True)
         for duplicate in sr.duplicates.all():
             _line(duplicate, Update.Kind.ANSWER, answer, by, public=True)
-        log_action("service_requests.request.answered", actor=by, target=sr, request=request)
-        queue_notifications(sr, Notification.Event.ANSWERED)
-    return sr
+
+    return _act(
+        sr,
+        change,
+        audit="service_requests.request.answered",
+        by=by,
+        version=version,
+        request=request,
+        notify=Notification.Event.ANSWERED,
+    )
 
 
 def close_request(
@@ -278,12 +296,18 @@ def close_request(
     version: int | None = None,
     request: HttpRequest | None = None,
 ) -> ServiceRequest:
-    with transaction.atomic():
-        sr = _locked(sr, version)
+    def change(sr: ServiceRequest) -> None:
         sr.transition(Status.CLOSED, by=by, public=True)
-        log_action("service_requests.request.closed", actor=by, target=sr, request=request)
-        queue_notifications(sr, Notification.Event.CLOSED)
-    return sr
+
+    return _act(
+        sr,
+        change,
+        audit="service_requests.request.closed",
+        by=by,
+        version=version,
+        request=request,
+        notify=Notification.Event.CLOSED,
+    )
 
 
 def reopen_request(
@@ -294,17 +318,18 @@ def reopen_request(
     version: int | None = None,
     request: HttpRequest | None = None,
 ) -> ServiceRequest:
-    with transaction.atomic():
-        sr = _locked(sr, version)
+    def change(sr: ServiceRequest) -> dict[str, Any]:
         sr.transition(Status.REOPENED, by=by, text=reason, public=False)
-        log_action(
-            "service_requests.request.reopened",
-            actor=by,
-            target=sr,
-            data={"reason": reason[:500]},
-            request=request,
-        )
-    return sr
+        return {"reason": reason[:500]}
+
+    return _act(
+        sr,
+        change,
+        audit="service_requests.request.reopened",
+        by=by,
+        version=version,
+        request=request,
+    )
 
 
 def reject_request(
@@ -317,14 +342,21 @@ def reject_request(
 ) -> ServiceRequest:
     if not reason.strip():
         raise ValidationError(_("Give the reason for rejecting."))
-    with transaction.atomic():
-        sr = _locked(sr, version)
+
+    def change(sr: ServiceRequest) -> None:
         sr.reject_reason = reason.strip()
         sr.save(update_fields=["reject_reason"])
         sr.transition(Status.REJECTED, by=by, text=reason.strip(), public=True)
-        log_action("service_requests.request.rejected", actor=by, target=sr, request=request)
-        queue_notifications(sr, Notification.Event.CLOSED)
-    return sr
+
+    return _act(
+        sr,
+        change,
+        audit="service_requests.request.rejected",
+        by=by,
+        version=version,
+        request=request,
+        notify=Notification.Event.CLOSED,
+    )
 
 
 def merge_duplicate(
@@ -337,8 +369,8 @@ def merge_duplicate(
     """Close `sr` as a duplicate of `into`; its citizen hears the answer of `into`."""
     if sr.pk == into.pk or into.duplicate_of_id:
         raise ValidationError(_("Merge into the original request, not into itself."))
-    with transaction.atomic():
-        sr = _locked(sr, None)
+
+    def change(sr: ServiceRequest) -> dict[str, Any]:
         sr.duplicate_of = into
         sr.save(update_fields=["duplicate_of"])
         sr.transition(
@@ -347,14 +379,9 @@ def merge_duplicate(
             text=_("Handled together with request %(number)s.") % {"number": into},
             public=True,
         )
-        log_action(
-            "service_requests.request.merged",
-            actor=by,
-            target=sr,
-            data={"into": into.tracking_number},
-            request=request,
-        )
-    return sr
+        return {"into": into.tracking_number}
+
+    return _act(sr, change, audit="service_requests.request.merged", by=by, request=request)
 
 
 def extend_deadline(
@@ -368,8 +395,8 @@ def extend_deadline(
         raise ValidationError(_("Give the reason for the extension."))
     if sr.due_date and timezone.localdate() > sr.due_date:
         raise ValidationError(_("The 15 working days have already passed."))
-    with transaction.atomic():
-        sr = _locked(sr, None)
+
+    def change(sr: ServiceRequest) -> None:
         received = timezone.localtime(sr.created_at).date()
         sr.due_date = legal_due_date("bilgi-edinme-uzatma", received, get_calendar())
         sr.deadline_kind = "bilgi-edinme-uzatma"
@@ -383,15 +410,22 @@ def extend_deadline(
             by,
             public=True,
         )
-        log_action("service_requests.request.extended", actor=by, target=sr, request=request)
-        queue_notifications(sr, Notification.Event.WAITING)
-    return sr
+
+    return _act(
+        sr,
+        change,
+        audit="service_requests.request.extended",
+        by=by,
+        request=request,
+        notify=Notification.Event.WAITING,
+    )
 
 
 def set_public_visibility(
     *, sr: ServiceRequest, hidden: bool, by: Any, request: HttpRequest | None = None
 ) -> ServiceRequest:
-    """The desk hides a request from public output (Open311) or shows it again."""
+    """The desk hides a request from public output (Open311) or shows it again; audited only
+    when it changes, so it keeps its own small shape."""
     with transaction.atomic():
         sr = _locked(sr, None)
         if sr.hidden_from_public != hidden:
