@@ -109,6 +109,61 @@ def _pending(sr: ServiceRequest, correction_id: int) -> DataCorrection:
     return correction
 
 
+def _decide(
+    *,
+    sr: ServiceRequest,
+    correction_id: int,
+    state: str,
+    by: Any,
+    request: HttpRequest | None,
+    reason: str = "",
+) -> DataCorrection:
+    """Apply or refuse in one transaction: the request's fields (when applied), the decision,
+    the public timeline line, the audit entry and the citizen's notification."""
+    applied = state == DataCorrection.State.APPLIED
+    with transaction.atomic():
+        sr = _locked(sr, None)
+        correction = _pending(sr, correction_id)
+        if applied:
+            for name, value in correction.changes.items():
+                setattr(sr, name, value)
+            sr.search_text = fold(f"{sr.description} {sr.address}")
+            _bump(sr, *correction.changes, "search_text")
+        correction.state = state
+        correction.decided_at = timezone.now()
+        correction.decided_by = by
+        correction.refuse_reason = reason
+        correction.changes = {}  # the values now live on the request, or nowhere
+        correction.save(
+            update_fields=["state", "decided_at", "decided_by", "refuse_reason", "changes"]
+        )
+        fields = _labels(correction.fields)
+        if applied:
+            text = _("Your personal data has been corrected as you asked (%(fields)s).") % {
+                "fields": fields
+            }
+        else:
+            text = _(
+                "Your request to correct your personal data (%(fields)s) was refused: %(reason)s"
+            ) % {"fields": fields, "reason": reason}
+        _line(sr, Update.Kind.MESSAGE, text, by, public=True)
+        log_action(
+            "service_requests.request.corrected"
+            if applied
+            else "service_requests.request.correction_refused",
+            actor=by,
+            target=sr,
+            data={"correction": correction.pk, "fields": correction.fields},
+            request=request,
+        )
+        queue_notifications(
+            sr,
+            Notification.Event.CORRECTED if applied else Notification.Event.CORRECTION_REFUSED,
+            ref=f"correction-{correction.pk}",
+        )
+    return correction
+
+
 def apply_correction(
     *,
     sr: ServiceRequest,
@@ -118,35 +173,13 @@ def apply_correction(
 ) -> DataCorrection:
     """The desk corrects the data as asked; the citizen is told through the corrected
     contact details."""
-    with transaction.atomic():
-        sr = _locked(sr, None)
-        correction = _pending(sr, correction_id)
-        for name, value in correction.changes.items():
-            setattr(sr, name, value)
-        sr.search_text = fold(f"{sr.description} {sr.address}")
-        _bump(sr, *correction.changes, "search_text")
-        correction.state = DataCorrection.State.APPLIED
-        correction.decided_at = timezone.now()
-        correction.decided_by = by
-        correction.changes = {}
-        correction.save(update_fields=["state", "decided_at", "decided_by", "changes"])
-        _line(
-            sr,
-            Update.Kind.MESSAGE,
-            _("Your personal data has been corrected as you asked (%(fields)s).")
-            % {"fields": _labels(correction.fields)},
-            by,
-            public=True,
-        )
-        log_action(
-            "service_requests.request.corrected",
-            actor=by,
-            target=sr,
-            data={"correction": correction.pk, "fields": correction.fields},
-            request=request,
-        )
-        queue_notifications(sr, Notification.Event.CORRECTED, ref=f"correction-{correction.pk}")
-    return correction
+    return _decide(
+        sr=sr,
+        correction_id=correction_id,
+        state=DataCorrection.State.APPLIED,
+        by=by,
+        request=request,
+    )
 
 
 def refuse_correction(
@@ -160,33 +193,11 @@ def refuse_correction(
     """The desk refuses, giving the reason (KVKK art. 13: a reasoned answer)."""
     if not reason.strip():
         raise ValidationError(_("Give the reason for refusing the correction."))
-    with transaction.atomic():
-        sr = _locked(sr, None)
-        correction = _pending(sr, correction_id)
-        correction.state = DataCorrection.State.REFUSED
-        correction.decided_at = timezone.now()
-        correction.decided_by = by
-        correction.refuse_reason = reason.strip()[:2000]
-        correction.changes = {}
-        correction.save(
-            update_fields=["state", "decided_at", "decided_by", "refuse_reason", "changes"]
-        )
-        _line(
-            sr,
-            Update.Kind.MESSAGE,
-            _("Your request to correct your personal data (%(fields)s) was refused: %(reason)s")
-            % {"fields": _labels(correction.fields), "reason": correction.refuse_reason},
-            by,
-            public=True,
-        )
-        log_action(
-            "service_requests.request.correction_refused",
-            actor=by,
-            target=sr,
-            data={"correction": correction.pk, "fields": correction.fields},
-            request=request,
-        )
-        queue_notifications(
-            sr, Notification.Event.CORRECTION_REFUSED, ref=f"correction-{correction.pk}"
-        )
-    return correction
+    return _decide(
+        sr=sr,
+        correction_id=correction_id,
+        state=DataCorrection.State.REFUSED,
+        by=by,
+        request=request,
+        reason=reason.strip()[:2000],
+    )
