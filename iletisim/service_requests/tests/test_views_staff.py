@@ -208,6 +208,34 @@ def test_the_dashboard_shows_the_median_time_to_answer_and_satisfaction(client, 
     assert "/ 5 (1)" in page
 
 
+def test_the_dashboard_shows_time_to_answer_and_satisfaction_per_directorate(
+    client, desk, time_machine
+):
+    import datetime as dt
+    import re
+
+    from iletisim.service_requests import actions
+
+    time_machine.move_to(dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC), tick=False)
+    roads = routed_request(desk, unit="fen-isleri")
+    waste = routed_request(desk, unit="temizlik-isleri", description="Çöp alınmadı")
+    time_machine.move_to(dt.datetime(2026, 11, 4, 10, 0, tzinfo=dt.UTC), tick=False)
+    actions.rate_request(sr=actions.publish_answer(sr=roads, text="Onarıldı", by=desk), rating=2)
+    time_machine.move_to(dt.datetime(2026, 11, 8, 10, 0, tzinfo=dt.UTC), tick=False)
+    actions.rate_request(sr=actions.publish_answer(sr=waste, text="Alındı", by=desk), rating=5)
+    client.force_login(desk)
+    page = client.get(reverse("core:dashboard")).content.decode()
+    rows = {
+        name: cells
+        for name, cells in re.findall(r"<tr><td>([^<]+)</td>(.*?)</tr>", page)
+        if "Müdürlüğü" in name
+    }
+    roads_row, waste_row = rows["Fen İşleri Müdürlüğü"], rows["Temizlik İşleri Müdürlüğü"]
+    assert "2,0 gün" in roads_row and "2,0 / 5 (1)" in roads_row
+    assert "<td>1</td>" in roads_row  # the unhappy rating reopened it: open again
+    assert "6,0 gün" in waste_row and "5,0 / 5 (1)" in waste_row
+
+
 def test_the_search_finds_turkish_text_typed_without_turkish_letters(client, desk):
     wanted = make_request(description="Bağdat Caddesi'nde ÇUKUR var")
     other = make_request(description="Kaldırım kırık")
