@@ -231,6 +231,18 @@ class AssignForm(VersionedForm):
         self.fields["assignee"].queryset = users  # type: ignore[attr-defined]
 
 
+class BulkAssignForm(forms.Form):
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Assign to"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+    )
+
+    def __init__(self, *args: Any, users: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = users  # type: ignore[attr-defined]
+
+
 class TextForm(VersionedForm):
     text = forms.CharField(
         label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT

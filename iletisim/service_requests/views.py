@@ -25,6 +25,7 @@ from iletisim.service_requests import actions
 from iletisim.service_requests.access import get_request_for_user, mask
 from iletisim.service_requests.forms import (
     AssignForm,
+    BulkAssignForm,
     ForwardForm,
     InboxFilterForm,
     MergeForm,
@@ -41,6 +42,7 @@ from iletisim.service_requests.models import (
     Status,
     TransitionError,
 )
+from iletisim.service_requests.rules import is_desk, is_unit_manager
 from iletisim.service_requests.search import search_requests
 
 PAGE_SIZE = 50
@@ -91,8 +93,11 @@ def _inbox(request: HttpRequest, requests: Any, title: str, own_unit: bool) -> H
         "next_cursor": _cursor(page[-1]) if has_more else "",
         "query": query.urlencode(),
         "today": timezone.localdate(),
-        "bulk_form": RouteForm()
+        "bulk_form": RouteForm(auto_id="bulk_%s")
         if request.user.has_perm("service_requests.route_request")
+        else None,
+        "assign_form": BulkAssignForm(users=_assignable(request.user), auto_id="bulk_%s")
+        if is_desk(request.user) or is_unit_manager(request.user)
         else None,
         "corrections_waiting": DataCorrection.objects.filter(
             state=DataCorrection.State.PENDING
@@ -164,6 +169,47 @@ def bulk_route(request: HttpRequest) -> HttpResponse:
     if failed:
         messages.error(request, _("Not routed: %(numbers)s") % {"numbers": ", ".join(failed)})
     return redirect("service_requests:inbox")
+
+
+def _assignable(user: Any) -> Any:
+    """Whom a user may assign requests to: the desk anyone in a directorate, a unit manager
+    the members of their own units."""
+    users = User.objects.filter(is_active=True, memberships__isnull=False)
+    if not is_desk(user):
+        users = users.filter(memberships__unit_id__in=user.unit_ids)
+    return users.distinct().order_by("first_name", "last_name", "username")
+
+
+@require_POST
+@permission_required("core.view_dashboard")
+def bulk_assign(request: HttpRequest) -> HttpResponse:
+    """Assign the ticked requests to one person; each one is checked and audited on its own
+    (the person must belong to the request's directorate)."""
+    back = (
+        "service_requests:inbox"
+        if request.user.has_perm("service_requests.view_inbox")
+        else "service_requests:unit-inbox"
+    )
+    form = BulkAssignForm(request.POST, users=_assignable(request.user))
+    numbers = request.POST.getlist("numbers")[:PAGE_SIZE]
+    if not form.is_valid() or not form.cleaned_data["assignee"] or not numbers:
+        messages.error(request, _("Tick requests and choose a person."))
+        return redirect(back)
+    assignee = form.cleaned_data["assignee"]
+    assigned, failed = 0, []
+    for sr in ServiceRequest.objects.filter(tracking_number__in=numbers).order_by("pk"):
+        if not request.user.has_perm("service_requests.assign_request", sr):
+            failed.append(sr.tracking_number)
+            continue
+        try:
+            actions.assign_request(sr=sr, assignee=assignee, by=request.user, request=request)
+            assigned += 1
+        except (ValidationError, TransitionError, actions.ConflictError):
+            failed.append(sr.tracking_number)
+    messages.success(request, _("%(n)d requests assigned.") % {"n": assigned})
+    if failed:
+        messages.error(request, _("Not assigned: %(numbers)s") % {"numbers": ", ".join(failed)})
+    return redirect(back)
 
 
 @permission_required("service_requests.intake")

@@ -196,6 +196,62 @@ def test_the_desk_routes_several_requests_at_once(client, desk):
     assert AuditEntry.objects.filter(action="service_requests.request.routed").count() == 2
 
 
+def test_the_desk_assigns_several_requests_at_once_and_is_told_which_could_not_be(
+    client, desk, make_user
+):
+    roads_one, roads_two = routed_request(desk), routed_request(desk)
+    animals = routed_request(desk, unit="veteriner", description="Yaralı kedi var")
+    engineer = make_user("unit_staff", "fen-isleri")
+    client.force_login(desk)
+    inbox = client.get(reverse("service_requests:inbox")).content.decode()
+    assert 'name="assignee"' in inbox
+    response = client.post(
+        reverse("service_requests:bulk-assign"),
+        {
+            "numbers": [
+                roads_one.tracking_number,
+                roads_two.tracking_number,
+                animals.tracking_number,
+            ],
+            "assignee": engineer.pk,
+        },
+        follow=True,
+    )
+    assigned = set(ServiceRequest.objects.filter(assignee=engineer).values_list("pk", flat=True))
+    assert assigned == {roads_one.pk, roads_two.pk}
+    page = response.content.decode()
+    assert "2 başvuru atandı." in page
+    assert f"Atanamayanlar: {animals.tracking_number}" in page  # another directorate
+    assert AuditEntry.objects.filter(action="service_requests.request.assigned").count() == 2
+
+
+def test_a_unit_manager_assigns_in_bulk_only_within_the_unit_and_staff_cannot(
+    client, desk, make_user
+):
+    roads = routed_request(desk)
+    manager = make_user("unit_manager", "fen-isleri")
+    engineer = make_user("unit_staff", "fen-isleri")
+    client.force_login(engineer)
+    assert (
+        'name="assignee"' not in client.get(reverse("service_requests:unit-inbox")).content.decode()
+    )
+    client.post(
+        reverse("service_requests:bulk-assign"),
+        {"numbers": [roads.tracking_number], "assignee": engineer.pk},
+    )
+    roads.refresh_from_db()
+    assert roads.assignee is None
+    client.force_login(manager)
+    page = client.get(reverse("service_requests:unit-inbox")).content.decode()
+    assert 'name="assignee"' in page and 'name="unit"' not in page.split('id="bulk"')[1]
+    client.post(
+        reverse("service_requests:bulk-assign"),
+        {"numbers": [roads.tracking_number], "assignee": engineer.pk},
+    )
+    roads.refresh_from_db()
+    assert roads.assignee == engineer and roads.status == Status.IN_PROGRESS
+
+
 def test_the_dashboard_shows_the_median_time_to_answer_and_satisfaction(client, desk):
     from iletisim.service_requests import actions
 
