@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from iletisim.core.scheduler import JOBS
@@ -14,6 +14,18 @@ from iletisim.service_requests.tests.factories import make_request, routed_reque
 
 pytestmark = pytest.mark.django_db
 HELDOUT = Path(__file__).parent / "data" / "routing_heldout.jsonl"
+
+
+def test_a_malformed_eval_file_is_refused_and_writes_no_output(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        json.dumps({"text": "yolda çukur var", "unit": "fen-isleri"}) + "\n" + "{not json\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "out.jsonl"
+    with pytest.raises(CommandError, match="line 2"):
+        call_command("requests_eval", "routing", str(source), "--output", str(output))
+    assert not output.exists()
 
 
 def test_the_routing_eval_writes_one_prediction_per_line_and_accuracy_last(tmp_path):
@@ -93,6 +105,23 @@ def test_overdue_requests_are_escalated_to_the_unit_manager_once(make_user, smtp
     assert sr.tracking_number in to_manager[0].text()
     assert other.tracking_number in to_manager[0].text()
     assert sr.updates.filter(kind=Update.Kind.NOTE, text__startswith="Süresi geçti").count() == 1
+
+
+def test_three_working_days_overdue_goes_to_the_director_once(make_user, smtp_sink):
+    desk = make_user("pr_operator", "halkla-iliskiler")
+    make_user("unit_manager", "fen-isleri", email="mudur@belediye.example")
+    director = make_user("director", "basin-halkla-iliskiler", email="direktor@belediye.example")
+    sr = routed_request(desk)
+    ServiceRequest.objects.filter(pk=sr.pk).update(
+        due_date=timezone.localdate() - dt.timedelta(days=10)
+    )
+    call_command("requests_escalate", stdout=StringIO())
+    call_command("requests_escalate", stdout=StringIO())
+    sr.refresh_from_db()
+    assert sr.escalation_level == 2
+    to_director = [m for m in smtp_sink.messages if director.email in m.rcpt_tos]
+    assert len(to_director) == 1 and sr.tracking_number in to_director[0].text()
+    assert sr.updates.filter(kind=Update.Kind.NOTE, text__contains="müdürler").exists()
 
 
 def test_staff_are_warned_before_the_due_date(make_user, smtp_sink):
