@@ -5,7 +5,7 @@
 - `status`: RequestType, Channel, Status, TRANSITIONS, OPEN_STATUSES, TransitionError
 - `catalogue`: Category, CategoryQuestion, Neighbourhood, ReplyTemplate, RoutingRule, RoutingModel
 - `service_request`: ServiceRequest (+ QuerySet), TrackingSequence, new_secret
-- `timeline`: Update, Notification
+- `timeline`: Update, Notification, StaffMail
 - `attachments`: Attachment, attachment_path
 - `personal_data`: DataCorrection (a data subject's correction request)
 - `channels`: Open311Client, WhatsAppMessage, MailboxState, InboundMail, ApiToken
@@ -29,7 +29,7 @@ from .service_request import (
     new_secret,
 )
 from .status import OPEN_STATUSES, TRANSITIONS, Channel, RequestType, S, Status, TransitionError
-from .timeline import Notification, Update
+from .timeline import Notification, StaffMail, Update
 
 __all__ = [
     "CORRECTABLE_FIELDS",
@@ -53,6 +53,7 @@ __all__ = [
     "S",
     "ServiceRequest",
     "ServiceRequestQuerySet",
+    "StaffMail",
     "Status",
     "TrackingSequence",
     "TransitionError",

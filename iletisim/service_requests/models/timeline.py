@@ -91,3 +91,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} · {self.event} · {self.channel}"
+
+
+class StaffMail(models.Model):
+    """An e-mail to staff (new work for a directorate, deadline warnings, escalations), kept
+    until it is sent: a mail server that is down is retried by `requests_send_pending`, and
+    the unique key makes each mail happen once."""
+
+    key = models.CharField(max_length=120, unique=True)
+    to = models.JSONField(default=list)
+    subject = models.CharField(max_length=250)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="sr_staffmail_pending_idx")]
+
+    def __str__(self) -> str:
+        return self.subject
