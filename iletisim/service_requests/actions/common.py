@@ -112,7 +112,10 @@ def _act(
         data = change(sr)
         log_action(audit, actor=by, target=sr, data=data, request=request)
         if notify:
-            queue_notifications(sr, notify)
+            # An event can come back (asked twice, answered again after reopening): the
+            # timeline line it is about keys it, so each happens once and none is swallowed.
+            line = sr.updates.order_by("-pk").values_list("pk", flat=True).first()
+            queue_notifications(sr, notify, ref=f"line-{line}")
     return sr
 
 
@@ -129,7 +132,8 @@ def queue_notifications(sr: ServiceRequest, event: str, *, ref: str = "") -> Non
 
     The unique key (request, event, channel, recipient) makes a second call a no-op, so an
     event is never sent twice. Merged duplicates' citizens hear of the answer and closing.
-    `ref` names what an event that can happen more than once is about (`correction-12`).
+    `ref` names what an event that can happen more than once is about (`line-34`, the
+    timeline line; `correction-12`).
     """
     from iletisim.service_requests.tasks import send_notification
 

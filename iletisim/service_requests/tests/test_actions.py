@@ -243,3 +243,17 @@ def test_a_request_a_few_metres_away_is_suggested_as_a_duplicate_even_in_other_w
 def test_the_citizen_is_told_only_through_the_channel_they_chose():
     sr = make_request(citizen_phone="05321234567", notify_by="sms")
     assert list(sr.notifications.values_list("channel", flat=True)) == ["sms"]
+
+
+def test_a_citizen_asked_twice_and_answered_again_after_reopening_is_told_each_time(desk):
+    sr = routed_request(desk)
+    actions.ask_citizen(sr=sr, question="Kapı numarası?", by=desk)
+    actions.citizen_reply(sr=sr, text="12")
+    actions.ask_citizen(sr=sr, question="Hangi sokak?", by=desk)
+    actions.citizen_reply(sr=sr, text="Lale Sokak")
+    sr = actions.publish_answer(sr=sr, text="Onarıldı.", by=desk)
+    sr = actions.reopen_request(sr=sr, by=desk, reason="Vatandaş memnun değil")
+    actions.publish_answer(sr=sr, text="Yeniden onarıldı.", by=desk)
+    emails = Notification.objects.filter(request=sr, channel="email")
+    assert emails.filter(event="waiting").count() == 2
+    assert emails.filter(event="answered").count() == 2
