@@ -9,6 +9,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +26,7 @@ from iletisim.service_requests.models import (
     Notification,
     ServiceRequest,
     Update,
+    WhatsAppMessage,
 )
 
 
@@ -201,3 +204,15 @@ def refuse_correction(
         request=request,
         reason=reason.strip()[:2000],
     )
+
+
+def forget_contact_traces(sr: ServiceRequest) -> None:
+    """What erasing and anonymising must clear besides the request's own fields: the
+    addresses and numbers its notifications went to, its WhatsApp number, and the values of
+    its correction requests. Call inside the caller's transaction."""
+    # Recipients become "-<id>": still unique per row, no longer personal.
+    Notification.objects.filter(request=sr).update(
+        recipient=Concat(Value("-"), Cast("pk", output_field=CharField()))
+    )
+    WhatsAppMessage.objects.filter(request=sr).update(wa_id="")
+    DataCorrection.objects.filter(request=sr).update(changes={}, note="", refuse_reason="")

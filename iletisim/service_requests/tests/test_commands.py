@@ -141,14 +141,22 @@ def test_anonymising_keeps_statistics_and_drops_personal_data(make_user):
     actions.publish_answer(sr=old, text="Tamam", by=desk)
     actions.close_request(sr=old, by=desk)
     recent = make_request()
+    from iletisim.service_requests.models import StaffMail
+
+    StaffMail.objects.create(key="k", to=["x@belediye.example"], subject="s", body=old.description)
     with time_machine.travel(timezone.now() + dt.timedelta(days=731)):
         call_command("requests_anonymise", stdout=StringIO())
+    assert not StaffMail.objects.exists()  # staff mails quoting texts go after a month
     old.refresh_from_db()
     recent.refresh_from_db()
     assert old.citizen_name == old.citizen_email == old.citizen_phone == old.description == ""
     assert old.category.code == "yol-cukur" and old.status == Status.CLOSED
     assert old.anonymised_at is not None
     assert recent.citizen_name == "Ayşe Yılmaz"
+    # nor do the addresses its notifications went to
+    recipients = set(old.notifications.values_list("recipient", flat=True))
+    assert recipients and not recipients & {"ayse@example.com", "05321234567"}
+    assert recent.notifications.filter(recipient="ayse@example.com").exists()
 
 
 def test_seed_demo_adds_a_few_hundred_requests_and_is_idempotent():
@@ -173,3 +181,4 @@ def test_a_data_subjects_data_is_shown_with_an_audit_entry_and_then_erased():
     call_command("requests_personal_data", "erase", email="ayse@example.com", stdout=StringIO())
     sr.refresh_from_db()
     assert sr.citizen_email == "" and sr.citizen_name == ""
+    assert not sr.notifications.filter(recipient__iexact="ayse@example.com").exists()

@@ -25,7 +25,8 @@ from iletisim.accounts.models import User
 from iletisim.core.audit import log_action
 from iletisim.lib.turkish import fold
 from iletisim.service_requests import actions
-from iletisim.service_requests.models import DataCorrection, ServiceRequest
+from iletisim.service_requests.actions.personal_data import forget_contact_traces
+from iletisim.service_requests.models import ServiceRequest
 
 
 class Command(BaseCommand):
@@ -87,7 +88,7 @@ class Command(BaseCommand):
                     search_text=fold(sr.description),
                     anonymised_at=timezone.now(),
                 )
-                DataCorrection.objects.filter(request=sr).update(changes={}, note="")
+                forget_contact_traces(sr)
                 log_action(
                     "service_requests.request.anonymised",
                     actor=actor,
