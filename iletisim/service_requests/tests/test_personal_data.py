@@ -2,7 +2,7 @@
 from the tracking page, the desk applies or refuses it, others cannot; audited, told."""
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from iletisim.accounts.tests.factories import confirmed_totp, current_code
@@ -194,8 +194,12 @@ def test_the_correct_command_corrects_every_request_of_the_person_and_needs_an_a
     first = make_request(citizen_phone="05321234567")
     second = make_request(citizen_phone="05321234567", description="Çöp alınmadı")
     other = make_request(citizen_phone="05559998877", citizen_email="can@example.com")
-    with pytest.raises(Exception, match="--actor"):
+    with pytest.raises(CommandError, match="--actor"):
         call_command("requests_personal_data", "correct", "--phone", "05321234567")
+    with pytest.raises(CommandError, match="no user named"):
+        call_command(
+            "requests_personal_data", "correct", "--phone", "05321234567", "--actor", "nobody"
+        )
     call_command(
         "requests_personal_data",
         "correct",

@@ -53,6 +53,8 @@ class Command(BaseCommand):
         if not query:
             raise CommandError("give --email, --phone or --national-id")
         actor = User.objects.filter(username=options["actor"]).first() if options["actor"] else None
+        if options["actor"] and actor is None:
+            raise CommandError(f"no user named {options['actor']!r}")
         requests = ServiceRequest.objects.filter(query, anonymised_at__isnull=True)
         if options["operation"] == "correct":
             self._correct(requests, actor, options)
