@@ -22,6 +22,7 @@ from iletisim.service_requests.actions.common import (
     _line,
     _locked,
     _move,
+    queue_notifications,
 )
 from iletisim.service_requests.models import (
     Notification,
@@ -59,16 +60,17 @@ def route_request(
                 sr.assignee = None
             sr.save(update_fields=["unit", "assignee"])
             _move(sr, Status.ROUTED, by=by, public=True)
-        _line(
+        line = _line(
             sr,
             Update.Kind.ROUTE,
             _("Sent to %(unit)s.") % {"unit": unit.name} + (f" {note}" if note else ""),
             by,
             public=True,
         )
-        if previous != unit:
+        if previous != unit:  # confirming the same directorate again tells nobody anew
             from iletisim.service_requests.tasks import notify_unit_of_new_work
 
+            queue_notifications(sr, Notification.Event.ROUTED, ref=f"line-{line.pk}")
             transaction.on_commit(partial(notify_unit_of_new_work.enqueue, sr.pk, unit.pk))
         return {
             "unit": unit.code,
@@ -83,7 +85,6 @@ def route_request(
         by=by,
         version=version,
         request=request,
-        notify=Notification.Event.ROUTED,
     )
 
 

@@ -257,3 +257,11 @@ def test_a_citizen_asked_twice_and_answered_again_after_reopening_is_told_each_t
     emails = Notification.objects.filter(request=sr, channel="email")
     assert emails.filter(event="waiting").count() == 2
     assert emails.filter(event="answered").count() == 2
+
+
+def test_the_citizen_hears_of_each_new_directorate_but_not_of_a_repeated_routing(desk):
+    sr = make_request()
+    for code in ("fen-isleri", "fen-isleri", "temizlik-isleri"):
+        sr = actions.route_request(sr=sr, unit=Unit.objects.get(code=code), by=desk)
+    routed = Notification.objects.filter(request=sr, channel="email", event="routed")
+    assert routed.count() == 2
