@@ -432,6 +432,15 @@ def set_public_visibility(
         if sr.hidden_from_public != hidden:
             sr.hidden_from_public = hidden
             _bump(sr, "hidden_from_public")
+            _line(
+                sr,
+                Update.Kind.NOTE,
+                _("Hidden from public output (Open311).")
+                if hidden
+                else _("Shown in public output again."),
+                by,
+                public=False,
+            )
             log_action(
                 "service_requests.request.visibility",
                 actor=by,

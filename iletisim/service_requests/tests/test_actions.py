@@ -265,3 +265,35 @@ def test_the_citizen_hears_of_each_new_directorate_but_not_of_a_repeated_routing
         sr = actions.route_request(sr=sr, unit=Unit.objects.get(code=code), by=desk)
     routed = Notification.objects.filter(request=sr, channel="email", event="routed")
     assert routed.count() == 2
+
+
+def test_every_verb_leaves_an_audit_entry_and_a_line_on_the_timeline(desk, roads_staff):
+    sr = make_request()
+    other = make_request(description="Aynı çukur")
+    outside = make_request(description="Suyumuz kesik")
+    information = make_request(
+        type=RequestType.INFORMATION, national_id="10000000146", description="Bütçe nedir?"
+    )
+    fen = Unit.objects.get(code="fen-isleri")
+    steps = [
+        (sr, lambda r: actions.route_request(sr=r, unit=fen, by=desk)),
+        (sr, lambda r: actions.assign_request(sr=r, assignee=roads_staff, by=desk)),
+        (sr, lambda r: actions.add_note(sr=r, text="Ekip yarın gidecek", by=roads_staff)),
+        (sr, lambda r: actions.ask_citizen(sr=r, question="Kapı no?", by=roads_staff)),
+        (sr, lambda r: actions.citizen_reply(sr=r, text="12")),
+        (sr, lambda r: actions.draft_answer(sr=r, text="Onarılacak", by=roads_staff)),
+        (sr, lambda r: actions.publish_answer(sr=r, by=desk)),
+        (sr, lambda r: actions.close_request(sr=r, by=desk)),
+        (sr, lambda r: actions.rate_request(sr=r, rating=4)),
+        (sr, lambda r: actions.reopen_request(sr=r, by=desk, reason="Yeniden bakılacak")),
+        (sr, lambda r: actions.set_public_visibility(sr=r, hidden=True, by=desk)),
+        (sr, lambda r: actions.reject_request(sr=r, by=desk, reason="Yetki dışı")),
+        (other, lambda r: actions.merge_duplicate(sr=r, into=sr, by=desk)),
+        (outside, lambda r: actions.forward_request(sr=r, competent_body="İSKİ", by=desk)),
+        (information, lambda r: actions.extend_deadline(sr=r, by=desk, reason="Görüş soruldu")),
+    ]
+    for target, step in steps:
+        lines, entries = target.updates.count(), AuditEntry.objects.count()
+        step(ServiceRequest.objects.get(pk=target.pk))
+        assert target.updates.count() > lines, step
+        assert AuditEntry.objects.count() > entries, step
