@@ -85,7 +85,7 @@ def test_a_request_goes_from_the_citizen_to_the_directorate_and_back(
     page.get_by_label("4", exact=True).check()
     page.get_by_label("Evet").check()
     page.get_by_role("button", name="Değerlendirmemi gönder").click()
-    page.get_by_text("5 üzerinden 4").wait_for()
+    page.get_by_text("Cevabımızı 5 üzerinden 4").wait_for()
     sr.refresh_from_db()
     assert sr.rating == 4
 
