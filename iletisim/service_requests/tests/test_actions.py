@@ -297,3 +297,11 @@ def test_every_verb_leaves_an_audit_entry_and_a_line_on_the_timeline(desk, roads
         step(ServiceRequest.objects.get(pk=target.pk))
         assert target.updates.count() > lines, step
         assert AuditEntry.objects.count() > entries, step
+
+
+def test_a_request_on_the_same_street_is_suggested_as_a_duplicate_however_written():
+    first = make_request(description="Asfalt bozuk", address="Lale Sokak No 12")
+    second = make_request(description="Yolda büyük çukur oluştu", address="LALE SK. 4, Moda")
+    elsewhere = make_request(description="Asfalt bozuk", address="Zambak Sk. 4")
+    suggested = actions.suggest_duplicates(second)
+    assert first in suggested and elsewhere not in suggested
