@@ -166,6 +166,19 @@ class RequestFormBase(forms.Form):
                 self.add_error(
                     "citizen_email", _("Give an e-mail address or a postal address to answer to.")
                 )
+        if data.get("type") == RequestType.PETITION:
+            if not data.get("citizen_name"):
+                self.add_error(
+                    "citizen_name",
+                    _(
+                        "A petition cannot be anonymous: the law (3071, art. 6) requires your "
+                        "name and surname."
+                    ),
+                )
+            if not (data.get("citizen_email") or data.get("address")):
+                self.add_error(
+                    "citizen_email", _("Give an e-mail address or a postal address to answer to.")
+                )
         return data
 
 

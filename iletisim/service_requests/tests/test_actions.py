@@ -43,6 +43,12 @@ def test_an_anonymous_information_request_is_refused_with_the_reason():
     assert ServiceRequest.objects.count() == 0
 
 
+def test_an_anonymous_petition_is_refused_with_the_reason():
+    with pytest.raises(ValidationError, match="3071"):
+        make_request(type=RequestType.PETITION, citizen_name="", citizen_email="")
+    assert ServiceRequest.objects.count() == 0
+
+
 def test_an_anonymous_complaint_is_accepted():
     sr = make_request(citizen_name="", citizen_email="")
     assert sr.is_anonymous

@@ -63,6 +63,13 @@ def test_an_anonymous_information_request_is_refused_with_the_reason(client):
     assert ServiceRequest.objects.count() == 0
 
 
+def test_an_anonymous_petition_is_refused_with_the_reason(client):
+    response = client.post(URL, form_data(type="petition", citizen_name="", citizen_email=""))
+    assert response.status_code == 400
+    assert "3071" in response.content.decode()
+    assert ServiceRequest.objects.count() == 0
+
+
 def test_a_wrong_tc_kimlik_no_is_refused(client):
     response = client.post(URL, form_data(type="information", national_id="12345678901"))
     assert response.status_code == 400
