@@ -414,6 +414,11 @@ def _do_publish(request: HttpRequest, sr: ServiceRequest) -> None:
     actions.publish_answer(sr=sr, text=text, by=request.user, version=version, request=request)
 
 
+def _do_return(request: HttpRequest, sr: ServiceRequest) -> None:
+    text, version = _text(request)
+    actions.return_draft(sr=sr, reason=text, by=request.user, version=version, request=request)
+
+
 def _do_close(request: HttpRequest, sr: ServiceRequest) -> None:
     actions.close_request(
         sr=sr, by=request.user, version=_version(TextForm(request.POST)), request=request
@@ -483,6 +488,7 @@ VERBS: dict[str, tuple[str, Verb]] = {
     "visibility": ("service_requests.route_request", _do_visibility),
     "publish": ("service_requests.publish_answer", _do_publish),
     "close": ("service_requests.publish_answer", _do_close),
+    "return": ("service_requests.publish_answer", _do_return),
     "assign": ("service_requests.assign_request", _do_assign),
     "note": ("service_requests.work_request", _do_note),
     "ask": ("service_requests.work_request", _do_ask),

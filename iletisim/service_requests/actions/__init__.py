@@ -25,6 +25,7 @@ from iletisim.service_requests.actions.desk import (
     publish_answer,
     reject_request,
     reopen_request,
+    return_draft,
     route_request,
     set_public_visibility,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "reopen_request",
     "request_correction",
     "retrain_router",
+    "return_draft",
     "route_request",
     "set_public_visibility",
     "submission_key_for",

@@ -36,6 +36,7 @@ register_actions(
         "service_requests.request.citizen_replied": gettext_lazy("Citizen replied"),
         "service_requests.request.answer_drafted": gettext_lazy("Answer drafted"),
         "service_requests.request.answered": gettext_lazy("Answer published"),
+        "service_requests.request.draft_returned": gettext_lazy("Draft answer sent back"),
         "service_requests.request.closed": gettext_lazy("Citizen request closed"),
         "service_requests.request.reopened": gettext_lazy("Citizen request reopened"),
         "service_requests.request.rejected": gettext_lazy("Citizen request rejected"),

@@ -259,6 +259,33 @@ def draft_answer(
     )
 
 
+def return_draft(
+    *,
+    sr: ServiceRequest,
+    by: Any,
+    reason: str,
+    version: int | None = None,
+    request: HttpRequest | None = None,
+) -> ServiceRequest:
+    """The desk sends a draft answer back to the directorate with what to change."""
+    if not reason.strip():
+        raise ValidationError(_("Write what should change in the draft."))
+
+    def change(sr: ServiceRequest) -> None:
+        if sr.status != Status.ANSWER_REVIEW:
+            raise ValidationError(_("There is no draft answer waiting for approval."))
+        sr.transition(Status.IN_PROGRESS, by=by, text=reason.strip(), public=False)
+
+    return _act(
+        sr,
+        change,
+        audit="service_requests.request.draft_returned",
+        by=by,
+        version=version,
+        request=request,
+    )
+
+
 def publish_answer(
     *,
     sr: ServiceRequest,

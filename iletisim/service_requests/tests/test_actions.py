@@ -288,6 +288,8 @@ def test_every_verb_leaves_an_audit_entry_and_a_line_on_the_timeline(desk, roads
         (sr, lambda r: actions.ask_citizen(sr=r, question="Kapı no?", by=roads_staff)),
         (sr, lambda r: actions.citizen_reply(sr=r, text="12")),
         (sr, lambda r: actions.draft_answer(sr=r, text="Onarılacak", by=roads_staff)),
+        (sr, lambda r: actions.return_draft(sr=r, by=desk, reason="Tarih verin")),
+        (sr, lambda r: actions.draft_answer(sr=r, text="Salı onarılacak", by=roads_staff)),
         (sr, lambda r: actions.publish_answer(sr=r, by=desk)),
         (sr, lambda r: actions.close_request(sr=r, by=desk)),
         (sr, lambda r: actions.rate_request(sr=r, rating=4)),

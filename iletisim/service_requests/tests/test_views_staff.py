@@ -366,3 +366,23 @@ def test_an_action_the_status_does_not_allow_is_refused_with_a_message(client, d
     assert "mevcut durumunda yapılamaz" in response.content.decode()
     sr.refresh_from_db()
     assert sr.status == Status.RECEIVED
+
+
+def test_the_desk_sends_a_draft_back_to_the_directorate_with_a_note(client, desk, make_user):
+    from iletisim.service_requests import actions
+
+    staff = make_user("unit_staff", "fen-isleri")
+    sr = actions.draft_answer(sr=routed_request(desk), text="Bakılacak.", by=staff)
+    client.force_login(staff)
+    assert (
+        client.post(action(sr, "return"), {"text": "x", "version": sr.version}).status_code == 403
+    )
+    client.force_login(desk)
+    page = client.get(detail(sr)).content.decode()
+    assert "Taslağı bu notla geri gönder" in page
+    client.post(action(sr, "return"), {"text": "Tarih verin.", "version": sr.version})
+    sr.refresh_from_db()
+    assert sr.status == Status.IN_PROGRESS and sr.answer_draft == "Bakılacak."
+    line = sr.updates.get(status_to=Status.IN_PROGRESS, text="Tarih verin.")
+    assert not line.is_public  # the citizen does not see the desk's remark
+    assert AuditEntry.objects.filter(action="service_requests.request.draft_returned").exists()
