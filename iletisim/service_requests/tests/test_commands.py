@@ -161,6 +161,7 @@ def test_anonymising_keeps_statistics_and_drops_personal_data(make_user):
 
 def test_seed_demo_adds_a_few_hundred_requests_and_is_idempotent():
     from iletisim.service_requests.demo import seed_requests
+    from iletisim.service_requests.forms import valid_national_id
 
     seed_requests(StringIO())
     count = ServiceRequest.objects.count()
@@ -168,6 +169,15 @@ def test_seed_demo_adds_a_few_hundred_requests_and_is_idempotent():
     assert count >= 250
     assert ServiceRequest.objects.count() == count
     assert ServiceRequest.objects.values("status").distinct().count() >= 8
+    assert ServiceRequest.objects.filter(latitude__isnull=False).count() >= count // 2  # map
+    assert ServiceRequest.objects.values("type").distinct().count() >= 5
+    assert all(
+        valid_national_id(n)
+        for n in ServiceRequest.objects.exclude(national_id="").values_list(
+            "national_id", flat=True
+        )
+    )
+    assert ServiceRequest.objects.filter(corrections__state="pending").count() == 2
 
 
 def test_a_data_subjects_data_is_shown_with_an_audit_entry_and_then_erased():
