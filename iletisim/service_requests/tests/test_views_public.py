@@ -126,6 +126,24 @@ def test_a_file_that_is_not_what_it_claims_is_refused(client, settings, tmp_path
     assert ServiceRequest.objects.count() == 0
 
 
+def test_an_oversize_file_and_a_pixel_bomb_are_refused_by_name_and_nothing_is_kept(
+    client, settings, tmp_path
+):
+    import io
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.SERVICE_REQUESTS_MAX_UPLOAD_MB = 1
+    big = SimpleUploadedFile("buyuk.pdf", tiny_pdf() + b"0" * (1024 * 1024 + 1))
+    response = client.post(URL, {**form_data(), "attachments": [big]})
+    assert response.status_code == 400 and "buyuk.pdf" in response.content.decode()
+    bomb = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(bomb, "PNG")  # 48 megapixels in a few kilobytes
+    png = SimpleUploadedFile("harita.png", bomb.getvalue(), content_type="image/png")
+    response = client.post(URL, {**form_data(), "attachments": [png]})
+    assert response.status_code == 400 and "harita.png" in response.content.decode()
+    assert ServiceRequest.objects.count() == 0 and not list(tmp_path.rglob("*.*"))
+
+
 def test_more_than_five_files_are_refused(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     files = [SimpleUploadedFile(f"{i}.pdf", tiny_pdf()) for i in range(6)]
