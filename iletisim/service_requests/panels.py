@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iletisim.accounts.models import Unit
+from iletisim.core.calendar import get_calendar
 from iletisim.core.dashboard import Panel, register_panel
 from iletisim.core.demo import register_seeder
 from iletisim.core.navigation import NavItem, register
@@ -141,7 +142,10 @@ def _my_work(request: HttpRequest) -> dict[str, Any]:
         .select_related("category")
         .order_by("due_date", "pk")[:10]
     )
-    return {"mine": list(mine), "new": list(new), "today": timezone.localdate()}
+    today = timezone.localdate()
+    # Due within the warning window of requests_escalate: flagged "due soon" in the panel.
+    soon = get_calendar().add_working_days(today, 2)
+    return {"mine": list(mine), "new": list(new), "today": today, "soon": soon}
 
 
 def register_service_requests() -> None:

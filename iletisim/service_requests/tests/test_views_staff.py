@@ -359,6 +359,30 @@ def test_staff_see_new_work_and_their_assignments_on_the_dashboard(client, desk,
     assert elsewhere.pk not in [r.pk for r in panel["new"]]
 
 
+def test_work_due_within_two_working_days_is_flagged_on_the_dashboard(client, desk, make_user):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from iletisim.service_requests import actions
+
+    staff = make_user("unit_staff", "fen-isleri")
+    urgent = actions.assign_request(sr=routed_request(desk), assignee=staff, by=desk)
+    calm = actions.assign_request(sr=routed_request(desk), assignee=staff, by=desk)
+    ServiceRequest.objects.filter(pk=urgent.pk).update(due_date=timezone.localdate())
+    ServiceRequest.objects.filter(pk=calm.pk).update(
+        due_date=timezone.localdate() + dt.timedelta(days=20)
+    )
+    client.force_login(staff)
+    page = client.get(reverse("core:dashboard")).content.decode()
+    lines = {
+        n: page.split(f">{n}</a>")[1].split("</li>")[0]
+        for n in (urgent.tracking_number, calm.tracking_number)
+    }
+    assert "süresi yaklaşıyor" in lines[urgent.tracking_number]
+    assert "süresi yaklaşıyor" not in lines[calm.tracking_number]
+
+
 def test_an_action_the_status_does_not_allow_is_refused_with_a_message(client, desk):
     sr = make_request()
     client.force_login(desk)
