@@ -117,6 +117,12 @@ def request_track(request: HttpRequest, number: str, secret: str) -> HttpRespons
         try:
             if request.POST.get("form") == "correction":
                 correction_form = CorrectionForm(request.POST, prefix="correction")
+                per_ip = int(getattr(settings, "SERVICE_REQUESTS_RATE_PER_IP", 10))
+                if _over_limit(f"correction-ip:{client_ip(request)}", per_ip):
+                    messages.error(
+                        request, _("Too many requests from your connection. Try again in an hour.")
+                    )
+                    return redirect("service_requests_public:track", number, secret)
                 if correction_form.is_valid():
                     actions.request_correction(
                         sr=sr,

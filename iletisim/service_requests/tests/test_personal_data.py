@@ -74,6 +74,15 @@ def test_a_second_correction_while_one_is_pending_is_refused(client):
     assert DataCorrection.objects.filter(request=sr).count() == 1
 
 
+def test_correction_requests_are_rate_limited_per_ip(client, settings):
+    settings.SERVICE_REQUESTS_RATE_PER_IP = 2
+    requests = [make_request(description=f"Çukur {i}") for i in range(3)]
+    for sr in requests:
+        ask(client, sr, citizen_name="Ayşe Demir")
+    assert DataCorrection.objects.count() == 2
+    assert "Bağlantınızdan çok fazla" in client.get(track(requests[2])).content.decode()
+
+
 def test_a_wrong_secret_cannot_ask_for_a_correction(client):
     sr = make_request()
     response = client.post(
