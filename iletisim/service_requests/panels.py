@@ -206,6 +206,7 @@ def register_service_requests() -> None:
     )
     register_job(Job("requests-escalate", "requests_escalate", dt.timedelta(hours=1)))
     register_job(Job("requests-send-pending", "requests_send_pending", dt.timedelta(minutes=10)))
+    register_job(Job("requests-staff-mail", "requests_staff_mail", dt.timedelta(minutes=10)))
     register_job(Job("requests-train-router", "requests_train_router", dt.timedelta(days=1)))
     register_job(Job("requests-anonymise", "requests_anonymise", dt.timedelta(days=1)))
     register_job(Job("requests-fetch-mail", "requests_fetch_mail", dt.timedelta(minutes=5)))

@@ -2,7 +2,7 @@
 
 Each mail is a `StaffMail` row first, keyed so that it happens once; it is sent at once from
 the background job or task that made it, and when the mail server is down the row stays and
-`requests_send_pending` (every 10 minutes) tries again, up to MAX_ATTEMPTS times.
+`requests_staff_mail` (every 10 minutes) tries again, up to MAX_ATTEMPTS times.
 """
 
 from __future__ import annotations

@@ -95,7 +95,7 @@ class Notification(models.Model):
 
 class StaffMail(models.Model):
     """An e-mail to staff (new work for a directorate, deadline warnings, escalations), kept
-    until it is sent: a mail server that is down is retried by `requests_send_pending`, and
+    until it is sent: a mail server that is down is retried by `requests_staff_mail`, and
     the unique key makes each mail happen once."""
 
     key = models.CharField(max_length=120, unique=True)

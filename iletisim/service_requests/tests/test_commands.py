@@ -83,6 +83,7 @@ def test_jobs_for_escalation_retries_training_and_anonymising_are_scheduled():
     assert {
         "requests-escalate",
         "requests-send-pending",
+        "requests-staff-mail",
         "requests-train-router",
         "requests-anonymise",
     } <= set(JOBS)

@@ -104,8 +104,8 @@ def test_a_staff_email_that_fails_is_kept_and_sent_once_when_the_server_is_back(
     assert mail.sent_at is None and mail.attempts == 1 and mail.last_error
     assert not smtp_sink.messages
     settings.MAILERS = working
-    call_command("requests_send_pending", stdout=StringIO())
-    call_command("requests_send_pending", stdout=StringIO())
+    call_command("requests_staff_mail", stdout=StringIO())
+    call_command("requests_staff_mail", stdout=StringIO())
     notify_unit_of_new_work.call(sr.pk, sr.unit_id)  # the task run twice: still one mail
     assert [m.rcpt_tos for m in smtp_sink.messages] == [[staff.email]]
     assert sr.tracking_number in smtp_sink.messages[0].subject
