@@ -4,7 +4,7 @@ and queued notifications."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import partial, wraps
 from typing import Any
 
 from django.db import transaction
@@ -118,6 +118,43 @@ def _act(
             line = sr.updates.order_by("-pk").values_list("pk", flat=True).first()
             queue_notifications(sr, notify, ref=f"line-{line}")
     return sr
+
+
+Change = Callable[..., dict[str, Any] | None]
+
+
+def verb(audit: str, *, notify: str = "") -> Callable[[Change], Callable[..., ServiceRequest]]:
+    """Make a workflow verb from its specifics. The decorated function receives the locked
+    row and its own keyword arguments (`by` and, e.g., `text`); it checks them, makes its
+    change and returns the audit data or None. The verb it becomes is called as
+    `name(sr=..., by=..., version=None, request=None, **specifics)` and runs `_act`."""
+
+    def decorate(change: Change) -> Callable[..., ServiceRequest]:
+        @wraps(change)
+        def run(
+            *,
+            sr: ServiceRequest,
+            by: Any = None,
+            version: int | None = None,
+            request: HttpRequest | None = None,
+            **specifics: Any,
+        ) -> ServiceRequest:
+            def on_locked(locked: ServiceRequest) -> dict[str, Any] | None:
+                return change(locked, by=by, **specifics)
+
+            return _act(
+                sr,
+                on_locked,
+                audit=audit,
+                by=by,
+                version=version,
+                request=request,
+                notify=notify,
+            )
+
+        return run
+
+    return decorate
 
 
 def _move(sr: ServiceRequest, to: str, *, by: Any, public: bool) -> None:
