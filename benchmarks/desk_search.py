@@ -11,9 +11,10 @@ and suffixed queries:
 
 For one-word queries both must return the same page (`agree`). Each query is run `--repeat`
 times; the median counts. Wall-clock times (the work is in the database server). The last
-line is JSON: {"requests", "queries", "indexed_ms", "scan_ms", "ratio", "agree",
-"per_query": {query: [indexed_ms, scan_ms, matches]}} where indexed_ms and scan_ms are the
-sums over the queries of the medians.
+line is JSON: {"requests", "load_s", "queries", "indexed_ms", "scan_ms", "ratio", "agree",
+"index_used", "loadavg", "per_query": {query: [indexed_ms, scan_ms, matches]}} where
+indexed_ms and scan_ms are the sums over the queries of the medians, and index_used says the
+planner chose the trigram index for the rare word.
 """
 
 from __future__ import annotations
@@ -244,6 +245,8 @@ def main() -> None:
             )
             matches = search_requests(objects.all(), query).count()
             per_query[query] = [round(ms, 2), 0.0, matches]
+        rare_plan = search_requests(objects.all(), RARE).order_by("-created_at", "-pk")[:51]
+        index_used = "sr_search_trgm" in rare_plan.explain()
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("DROP INDEX sr_search_trgm")
@@ -269,6 +272,7 @@ def main() -> None:
             "scan_ms": round(scan, 1),
             "ratio": round(scan / indexed, 1) if indexed else 0.0,
             "agree": agree,
+            "index_used": index_used,
             "loadavg": open("/proc/loadavg").read().split()[0],  # noqa: SIM115
             "per_query": per_query,
         }
