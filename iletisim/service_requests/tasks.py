@@ -66,7 +66,6 @@ def retry_pending() -> int:
 def notify_unit_of_new_work(request_id: int, unit_id: int) -> int:
     """E-mail the directorate's staff that a request was routed to them (in Turkish, the
     staff's language). Sent once per routing; a repeated run re-checks the unit first."""
-    from django.core.mail import send_mail
     from django.urls import reverse
     from django.utils import translation
     from django.utils.translation import gettext as _
@@ -74,6 +73,7 @@ def notify_unit_of_new_work(request_id: int, unit_id: int) -> int:
     from iletisim.accounts.models import User
     from iletisim.service_requests.models import ServiceRequest
     from iletisim.service_requests.notify import public_base_url
+    from iletisim.service_requests.staff_mail import deliver_staff_mail
 
     sr = ServiceRequest.objects.filter(pk=request_id, unit_id=unit_id).first()
     if sr is None:
@@ -94,7 +94,11 @@ def notify_unit_of_new_work(request_id: int, unit_id: int) -> int:
         subject = _("New request %(number)s for your directorate") % {"number": sr.tracking_number}
         due = f"{sr.due_date:%d.%m.%Y}" if sr.due_date else "—"
         body = f"{subject}\n\n{sr.description[:1000]}\n\n{_('Due')}: {due}\n{url}\n"
-    send_mail(subject, body, None, to)
+    # Once per routing (keyed by the routing's timeline line); retried if the server is down.
+    routing = sr.updates.filter(kind="route").order_by("-pk").values_list("pk", flat=True).first()
+    deliver_staff_mail(
+        key=f"new-work:{sr.pk}:{unit_id}:{routing}", to=to, subject=subject, body=body
+    )
     return len(to)
 
 

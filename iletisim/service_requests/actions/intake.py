@@ -84,6 +84,13 @@ def submit_request(
                 "(Law 4982, art. 6): it cannot be anonymous."
             )
         )
+    if type == RequestType.PETITION and not (citizen_name and (citizen_email or address)):
+        raise ValidationError(
+            _(
+                "A petition needs your name and an address to answer to (Law 3071, art. 6): "
+                "an anonymous petition is not examined."
+            )
+        )
     files = list(files)
     with translation.override(settings.LANGUAGE_CODE):  # the reason is read by staff
         proposal = get_router().route(
