@@ -3,10 +3,8 @@ and queued notifications."""
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy
 
 from iletisim.core.audit import register_actions
@@ -26,6 +24,7 @@ OUTSIDE_UNIT = "diger-kurum"
 register_actions(
     {
         "service_requests.request.submitted": gettext_lazy("Citizen request received"),
+        "service_requests.request.proposed": gettext_lazy("Router proposed a directorate"),
         "service_requests.request.routed": gettext_lazy("Citizen request routed"),
         "service_requests.request.forwarded": gettext_lazy("Citizen request forwarded"),
         "service_requests.request.assigned": gettext_lazy("Citizen request assigned"),
@@ -85,7 +84,8 @@ def _bump(sr: ServiceRequest, *fields: str) -> None:
 
 
 def queue_notifications(sr: ServiceRequest, event: str) -> None:
-    """Create the notification rows for an event and enqueue their sending after commit.
+    """Create the notification rows for an event and enqueue their sending (the worker sees
+    the task once the caller's transaction commits).
 
     The unique key (request, event, channel, recipient) makes a second call a no-op, so an
     event is never sent twice. Merged duplicates' citizens hear of the answer and closing.
@@ -118,5 +118,7 @@ def queue_notifications(sr: ServiceRequest, event: str) -> None:
             )
             if was_created:
                 created.append(note.pk)
+    # The task rows are written in the caller's transaction (the tasks live in the same
+    # database): a crash right after the commit cannot leave a notification without its task.
     for pk in created:
-        transaction.on_commit(partial(send_notification.enqueue, pk))
+        send_notification.enqueue(pk)

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from iletisim.core.models import AuditEntry
+from iletisim.service_requests import actions
 from iletisim.service_requests.models import ServiceRequest, Status
 from iletisim.service_requests.tests.factories import make_request, routed_request
 
@@ -146,6 +147,8 @@ def test_the_desk_records_a_phone_request_with_its_channel(client, desk):
     sr = ServiceRequest.objects.get()
     assert response.status_code == 302
     assert sr.channel == "phone"
+    actions.propose_unit(request_id=sr.pk)  # what the worker does next
+    sr.refresh_from_db()
     assert sr.proposed_unit.code == "diger-kurum"
 
 
