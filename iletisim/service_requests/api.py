@@ -107,6 +107,13 @@ class RequestOut(serializers.Serializer):
         return values if show else {k: mask(v) for k, v in values.items()}
 
 
+ApiError = inline_serializer("ApiError", {"detail": serializers.CharField()})
+# What every operation may answer besides 200: documented, so clients (and the schemathesis
+# tests) know the shapes. 401 without credentials, 403 without the role or scope, 404 for a
+# number the caller may not see or that does not exist.
+ERRORS = {400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError}
+
+
 class RequestPage(serializers.Serializer):
     results = RequestOut(many=True)
     next = serializers.CharField(allow_null=True)
@@ -117,7 +124,7 @@ def _out(request: Request, sr: ServiceRequest) -> dict[str, Any]:
 
 
 @extend_schema(
-    responses=RequestPage,
+    responses={200: RequestPage, **ERRORS},
     operation_id="service_request_list",
     parameters=[
         OpenApiParameter("status", str),
@@ -154,7 +161,7 @@ def request_list(request: Request) -> Response:
         at_text, _sep, pk_text = after.rpartition("_")
         at = parse_datetime(at_text)
         if at is None or not pk_text.isdigit():
-            raise exceptions.ValidationError({"after": "not a cursor from this API"})
+            raise exceptions.ParseError("after: not a cursor from this API")
         qs = qs.filter(created_at__lt=at) | qs.filter(created_at=at, pk__lt=int(pk_text))
     rows = list(qs.order_by("-created_at", "-id")[: PAGE_SIZE + 1])
     more = len(rows) > PAGE_SIZE
@@ -163,7 +170,7 @@ def request_list(request: Request) -> Response:
     return Response({"results": [_out(request, sr) for sr in rows], "next": cursor})
 
 
-@extend_schema(responses=RequestOut, operation_id="service_request_detail")
+@extend_schema(responses={200: RequestOut, **ERRORS}, operation_id="service_request_detail")
 @api_view(["GET"])
 @authentication_classes(AUTH)
 @permission_classes(PERMS)
@@ -228,10 +235,12 @@ VERBS = {
 
 @extend_schema(
     request=VerbIn,
-    responses={
-        200: RequestOut,
-        400: inline_serializer("ApiError", {"detail": serializers.CharField()}),
-    },
+    responses={200: RequestOut, **ERRORS, 409: ApiError},
+    parameters=[
+        OpenApiParameter(
+            "verb", str, OpenApiParameter.PATH, enum=["route", "assign", "answer", "close"]
+        )
+    ],
     operation_id="service_request_action",
 )
 @api_view(["POST"])
@@ -267,7 +276,9 @@ class CategoryOut(serializers.Serializer):
     is_public = serializers.BooleanField()
 
 
-@extend_schema(responses=CategoryOut(many=True), operation_id="service_request_categories")
+@extend_schema(
+    responses={200: CategoryOut(many=True), **ERRORS}, operation_id="service_request_categories"
+)
 @api_view(["GET"])
 @authentication_classes(AUTH)
 @permission_classes(PERMS)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
@@ -36,12 +37,17 @@ ITEM_NAMES = {
 }
 
 
+# Characters XML 1.0 does not allow at all (control characters, lone surrogates, U+FFFE/F):
+# a description or an echoed parameter holding one would make the document unreadable.
+_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _xml_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return escape(str(value))
+    return escape(_NOT_XML.sub("\ufffd", str(value)))
 
 
 def to_xml(root: str, data: Any) -> str:
@@ -91,6 +97,14 @@ def endpoint(root: str, methods: tuple[str, ...] = ("GET",)) -> Callable[..., An
         return inner
 
     return wrap
+
+
+def openapi(request: HttpRequest) -> HttpResponse:
+    """The OpenAPI description of these endpoints (open311_openapi.py)."""
+    from iletisim.service_requests.open311_openapi import schema
+
+    codes = list(open311.public_categories().values_list("code", flat=True))
+    return render("json", "openapi", schema(request.build_absolute_uri("/open311/v2/"), codes))
 
 
 @endpoint("discovery")

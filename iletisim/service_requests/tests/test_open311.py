@@ -326,6 +326,19 @@ def test_json_bodies_huge_bodies_and_other_methods_are_refused_in_the_chosen_for
     assert not ServiceRequest.objects.exists()
 
 
+def test_control_characters_never_break_the_xml(client, key):
+    """Found by the schemathesis run: an echoed address_id with a control character."""
+    error = client.post(
+        "/open311/v2/requests.xml", pothole(lat="", long="", address_id="yok\x0bmahalle")
+    )
+    assert error.status_code == 400
+    assert "mahalle" in parse_xml(error.content).find("error").find("description").text
+    posted = client.post("/open311/v2/requests.json", pothole(description="Çukur\x01 var"))
+    number = posted.json()[0]["service_request_id"]
+    read = parse_xml(client.get(f"/open311/v2/requests/{number}.xml").content)
+    assert read.find("request").find("description").text == "Çukur\ufffd var"
+
+
 def test_a_refused_key_is_audited_and_a_client_over_its_rate_is_stopped(client, db):
     make_client(rate_per_hour=2)
     client.post("/open311/v2/requests.json", pothole(api_key="guessed-key"))
