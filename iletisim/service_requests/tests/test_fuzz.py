@@ -115,7 +115,7 @@ def test_the_staff_api_answers_every_generated_call_in_its_documented_shapes(api
     def call(case) -> None:
         case.call_and_validate(checks=CHECKS, headers=headers)
 
-    assert fuzz_every_operation(api_schema, call) == 4
+    assert fuzz_every_operation(api_schema, call) == 5
 
 
 # --- the WhatsApp webhook: signatures, bodies, replays ---------------------------------------
