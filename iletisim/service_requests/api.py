@@ -131,6 +131,8 @@ ApiError = inline_serializer(
 def invalid(errors: Any) -> Response:
     """A 400 in the one documented shape, whether a serializer or the form refused it."""
     return Response({"detail": "the input is not valid", "errors": errors}, status=400)
+
+
 # What every operation may answer besides 200: documented, so clients (and the schemathesis
 # tests) know the shapes. 401 without credentials, 403 without the role or scope, 404 for a
 # number the caller may not see or that does not exist.

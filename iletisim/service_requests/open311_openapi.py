@@ -234,7 +234,7 @@ def schema(
 ) -> dict[str, Any]:
     """The description; `service_codes` (the public categories) become the enum of
     service_code, so a client (or a fuzzer) knows which codes exist."""
-    code = {"type": "string", "pattern": r"^[-\w]+$"}
+    code: dict[str, Any] = {"type": "string", "pattern": r"^[-\w]+$"}
     if service_codes:
         code = {"type": "string", "enum": sorted(service_codes)}
     new_request = {
