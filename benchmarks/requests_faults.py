@@ -233,6 +233,14 @@ def recover_now(env: dict[str, str]) -> None:
     )
 
 
+def dump_worker(worker: Worker) -> None:
+    """The queue did not drain: show where the worker is (py-spy, when installed)."""
+    spy = shutil.which("py-spy") or str(Path(PYTHON).parent / "py-spy")
+    if worker.process is None or not Path(spy).exists():
+        return
+    subprocess.run([spy, "dump", "--pid", str(worker.process.pid)], check=False)  # noqa: S603
+
+
 def drained(url: str) -> bool:
     with psycopg.connect(url) as conn:
         row = conn.execute(
@@ -353,6 +361,8 @@ def main() -> None:
                 if drained(url):
                     break
             time.sleep(2)
+        else:
+            dump_worker(worker)
 
         with psycopg.connect(url) as conn:
             numbers = {

@@ -44,23 +44,37 @@ parse_xml = ET.fromstring  # our own server's answers
 
 
 @pytest.fixture
-def open311_schema(db):
+def wsgi_app(db):
+    """The real WSGI application, called in-process. Like Django's test client, keep it from
+    closing the database connection after each call (the test's transaction lives on it)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield WSGIHandler()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def open311_schema(wsgi_app):
     client = Open311Client(name="Fuzz")
     client.set_key(OPEN311_KEY)
     client.save()
     make_request()
-    return schemathesis.openapi.from_wsgi("/open311/v2/openapi.json", WSGIHandler())
+    return schemathesis.openapi.from_wsgi("/open311/v2/openapi.json", wsgi_app)
 
 
 @pytest.fixture
-def api_schema(db, make_user):
+def api_schema(wsgi_app):
     from drf_spectacular.generators import SchemaGenerator
 
     document = json.loads(json.dumps(SchemaGenerator().get_schema(public=True), default=str))
     schema = schemathesis.openapi.from_dict(document).include(
         path_regex=r"^/api/v1/(requests|categories)/"
     )
-    schema.app = WSGIHandler()
+    schema.app = wsgi_app
     return schema
 
 
