@@ -4,7 +4,7 @@ and queued notifications."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial, wraps
+from functools import wraps
 from typing import Any
 
 from django.db import transaction
@@ -28,6 +28,7 @@ OUTSIDE_UNIT = "diger-kurum"
 register_actions(
     {
         "service_requests.request.submitted": gettext_lazy("Citizen request received"),
+        "service_requests.request.proposed": gettext_lazy("Router proposed a directorate"),
         "service_requests.request.routed": gettext_lazy("Citizen request routed"),
         "service_requests.request.forwarded": gettext_lazy("Citizen request forwarded"),
         "service_requests.request.assigned": gettext_lazy("Citizen request assigned"),
@@ -166,7 +167,8 @@ def _move(sr: ServiceRequest, to: str, *, by: Any, public: bool) -> None:
 
 
 def queue_notifications(sr: ServiceRequest, event: str, *, ref: str = "") -> None:
-    """Create the notification rows for an event and enqueue their sending after commit.
+    """Create the notification rows for an event and enqueue their sending (the worker sees
+    the task once the caller's transaction commits).
 
     The unique key (request, event, channel, recipient) makes a second call a no-op, so an
     event is never sent twice. Merged duplicates' citizens hear of the answer and closing.
@@ -202,5 +204,7 @@ def queue_notifications(sr: ServiceRequest, event: str, *, ref: str = "") -> Non
             )
             if was_created:
                 created.append(note.pk)
+    # The task rows are written in the caller's transaction (the tasks live in the same
+    # database): a crash right after the commit cannot leave a notification without its task.
     for pk in created:
-        transaction.on_commit(partial(send_notification.enqueue, pk))
+        send_notification.enqueue(pk)

@@ -55,8 +55,27 @@ def test_an_anonymous_complaint_is_accepted():
     assert sr.status == Status.RECEIVED
 
 
+def test_a_new_request_is_stored_at_once_and_routed_by_the_worker(
+    django_capture_on_commit_callbacks,
+):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sr = make_request(category=None, description="COPLER 3 GUNDUR ALINMADI SOKAK KOKUYOR")
+    assert sr.tracking_number and sr.proposed_unit is None
+    queued = DBTaskResult.objects.get(task_path__endswith="propose_unit")
+    assert queued.args_kwargs["args"] == [sr.pk]
+    assert queued.task.call(sr.pk) is True
+    assert queued.task.call(sr.pk) is False  # a second run changes nothing
+    sr.refresh_from_db()
+    assert sr.proposed_unit.code == "temizlik-isleri"
+    assert AuditEntry.objects.filter(action="service_requests.request.proposed").count() == 1
+
+
 def test_a_new_request_carries_the_routers_proposal_and_reason():
     sr = make_request(category=None, description="COPLER 3 GUNDUR ALINMADI SOKAK KOKUYOR")
+    actions.propose_unit(request_id=sr.pk)
+    sr.refresh_from_db()
     assert sr.proposed_unit.code == "temizlik-isleri"
     assert sr.category.code == "cop-toplama"
     assert "cop" in sr.routing_reason.lower() or "çöp" in sr.routing_reason.lower()
@@ -234,6 +253,8 @@ def test_the_router_learns_from_the_desks_routing(desk):
     model = actions.retrain_router(min_samples=5)
     assert isinstance(model, RoutingModel)
     sr = make_request(description="lunapark yine", category=None)
+    actions.propose_unit(request_id=sr.pk)
+    sr.refresh_from_db()
     assert sr.proposed_unit.code == "zabita"
     assert "öğrenildi" in sr.routing_reason
 

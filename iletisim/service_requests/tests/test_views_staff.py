@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from iletisim.core.models import AuditEntry
+from iletisim.service_requests import actions
 from iletisim.service_requests.models import ServiceRequest, Status
 from iletisim.service_requests.tests.factories import make_request, routed_request
 
@@ -146,7 +147,13 @@ def test_the_desk_records_a_phone_request_with_its_channel(client, desk):
     sr = ServiceRequest.objects.get()
     assert response.status_code == 302
     assert sr.channel == "phone"
+    page = client.get(response["Location"]).content.decode()
+    assert "hâlâ okuyor" in page  # the router runs in the worker, a moment later
+    actions.propose_unit(request_id=sr.pk)  # what the worker does next
+    sr.refresh_from_db()
     assert sr.proposed_unit.code == "diger-kurum"
+    page = client.get(response["Location"]).content.decode()
+    assert "hâlâ okuyor" not in page and sr.routing_reason in page
 
 
 def test_attachments_are_served_only_to_those_who_see_the_request(
