@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from iletisim.core.audit import log_action
 from iletisim.press import channels
 from iletisim.press.channels.base import BOUNCED, FAILED, RETRY, SENT, Result
+from iletisim.press.clicks import LinkTracker
 from iletisim.press.contacts import suppress
 from iletisim.press.content import html_to_text
 from iletisim.press.models import (
@@ -147,6 +148,7 @@ class MessageTemplate:
         self.domain = site.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
         self.communication = communication
         self._head = _constant_head(communication.title, self.domain)
+        self.tracker = LinkTracker() if settings.PRESS_CLICK_TRACKING else None
         context = {
             "recipient": {"name": NAME_SLOT},
             "communication": communication,
@@ -175,7 +177,10 @@ class MessageTemplate:
         else:
             text, html = self.text_anonymous, self.html_anonymous
         message_id = f"<press.{recipient.distribution_id}.{recipient.pk}@{self.domain}>"
-        return text.replace(URL_SLOT, url), html.replace(URL_SLOT, escape(url)), url, message_id
+        html = html.replace(URL_SLOT, escape(url))
+        if self.tracker is not None:
+            html = self.tracker.rewrite(html, recipient.pk, keep=url)
+        return text.replace(URL_SLOT, url), html, url, message_id
 
     def for_recipient(self, recipient: Recipient) -> EmailMultiAlternatives:
         """The message as Django builds it, for backends other than SMTP."""

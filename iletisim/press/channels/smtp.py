@@ -165,7 +165,7 @@ class SMTPChannel:
             jobs.append(Job(lane, recipient, message_id, _wire(data), next(slots[lane.alias])))
 
         sender = smtplib.quoteaddr(self.sender)
-        self._step(jobs, lambda j: f"MAIL FROM:{sender}", (250,), "MAIL")
+        self._step(jobs, lambda j: f"MAIL FROM:{sender}", (250,), "MAIL", pace=True)
         self._step(jobs, self._rcpt, (250, 251), "RCPT", refusal=True)
         self._step(jobs, lambda j: "DATA", (354,), "DATA")
         for job in self._live(jobs):
@@ -201,10 +201,12 @@ class SMTPChannel:
         ok: tuple[int, ...],
         what: str,
         refusal: bool = False,
+        pace: bool = False,
     ) -> None:
-        """Write one command on every live lane, then read every reply."""
+        """Write one command on every live lane, then read every reply. With `pace`, each
+        lane waits for its slot under the server's rate limit first."""
         for job in self._live(jobs):
-            if job.slot > (now := time.time()):
+            if pace and job.slot > (now := time.time()):
                 time.sleep(job.slot - now)  # the server's rate limit
             try:
                 line = command(job).encode("ascii")

@@ -1,0 +1,184 @@
+"""Sending through a pool of SMTP servers: spreading, failover, the rate limit all workers
+share, and DKIM signatures."""
+
+import base64
+import subprocess
+import time
+
+import dkim
+import pytest
+
+from iletisim.lib.testing.smtp import SMTPSink, free_port
+from iletisim.press import distribution
+from iletisim.press.channels import pool, smtp
+from iletisim.press.models import MailServer, Recipient
+from iletisim.press.tests.factories import make_journalists, make_list, make_published
+
+pytestmark = pytest.mark.django_db
+
+State = Recipient.State
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user("press_officer", "basin-yayin")
+
+
+@pytest.fixture
+def two_sinks(settings):
+    with SMTPSink() as first, SMTPSink() as second:
+        settings.MAILERS = {
+            "default": first.mailer_settings()["default"],
+            "backup": second.mailer_settings()["default"],
+        }
+        settings.PRESS_MAILER_POOLS = {"press": ["default", "backup"]}
+        yield first, second
+
+
+def start(officer, n, mailer=None, prefix="muhabir"):
+    item = make_published(officer)
+    contact_list = make_list(make_journalists(n, prefix=prefix), name=f"liste {prefix}")
+    return distribution.create_distribution(
+        by=officer, communication=item, lists=[contact_list], segments=[], mailer=mailer
+    )
+
+
+def received(*sinks):
+    return sorted(m.rcpt_tos[0] for sink in sinks for m in sink.messages)
+
+
+def test_a_pool_spreads_the_messages_over_its_servers_and_sends_each_once(
+    officer, two_sinks, settings
+):
+    first, second = two_sinks
+    settings.PRESS_SMTP_CONNECTIONS = 2
+    sent = start(officer, 12, mailer="press")
+    distribution.send_pending(sent.pk)
+    assert len(first.messages) == 6
+    assert len(second.messages) == 6
+    assert received(first, second) == sorted(r.email for r in sent.recipients.all())
+    assert sent.counts()[State.SENT] == 12
+
+
+def test_when_a_server_of_the_pool_is_down_the_other_one_takes_every_message(officer, settings):
+    with SMTPSink() as backup:
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
+            },
+            "backup": backup.mailer_settings()["default"],
+        }
+        settings.PRESS_MAILER_POOLS = {"press": ["default", "backup"]}
+        sent = start(officer, 5, mailer="press")
+        done = distribution.send_pending(sent.pk)
+        assert done == {State.SENT: 5}
+        assert len(backup.messages) == 5
+    assert MailServer.objects.get(alias="default").down_until > time.time()
+
+
+def test_a_server_marked_down_by_one_worker_is_skipped_by_the_others_until_it_is_due(
+    officer, two_sinks
+):
+    first, second = two_sinks
+    pool.mark_down("default")  # as another worker that could not connect would
+    sent = start(officer, 4, mailer="press")
+    distribution.send_pending(sent.pk)
+    assert first.messages == []
+    assert len(second.messages) == 4
+    MailServer.objects.filter(alias="default").update(down_until=0)
+    again = start(officer, 4, mailer="press", prefix="ikinci")
+    distribution.send_pending(again.pk)
+    assert len(first.messages) > 0
+
+
+def test_a_pool_whose_servers_are_all_down_keeps_every_row_for_a_later_run(officer, settings):
+    settings.MAILERS = {
+        alias: {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
+        }
+        for alias in ("default", "backup")
+    }
+    settings.PRESS_MAILER_POOLS = {"press": ["default", "backup"]}
+    sent = start(officer, 3, mailer="press")
+    done = distribution.send_pending(sent.pk)
+    assert done == {"retry": 3}
+    assert sent.counts()[State.QUEUED] == 3
+
+
+def test_the_rate_limit_of_a_server_holds_across_workers(officer, smtp_sink, settings, monkeypatch):
+    """Two runs, as two workers would make them: the second waits for the slots the first
+    reserved in the database, not only for its own."""
+    settings.PRESS_MAILER_RATES = {"default": 2.0}
+    waits: list[float] = []
+    monkeypatch.setattr(smtp.time, "sleep", waits.append)
+    first = start(officer, 4)
+    distribution.send_pending(first.pk)
+    assert len(smtp_sink.messages) == 4
+    # Four messages at two a second: the last may start 1.5 s after the first.
+    assert len(waits) == 3
+    assert max(waits) == pytest.approx(1.5, abs=0.2)
+    waits.clear()
+    second = start(officer, 1, prefix="ikinci")
+    distribution.send_pending(second.pk)
+    assert len(waits) == 1
+    assert waits[0] == pytest.approx(2.0, abs=0.2)  # behind the first worker's four slots
+
+
+def test_slots_reserved_by_two_workers_never_overlap(settings):
+    settings.PRESS_MAILER_RATES = {"default": 10.0}
+    one = pool.reserve("default", 3, now=1000.0)
+    other = pool.reserve("default", 2, now=1000.05)
+    assert one == pytest.approx([1000.0, 1000.1, 1000.2])
+    assert other == pytest.approx([1000.3, 1000.4])
+    assert pool.reserve("default", 1, now=2000.0) == pytest.approx([2000.0])
+
+
+def test_a_server_without_a_rate_limit_is_never_made_to_wait(settings):
+    settings.PRESS_MAILER_RATES = {}
+    assert pool.reserve("default", 3, now=5.0) == [5.0, 5.0, 5.0]
+    assert not MailServer.objects.exists()
+
+
+@pytest.fixture
+def dkim_key(tmp_path):
+    key = tmp_path / "dkim.pem"
+    subprocess.run(["openssl", "genrsa", "-out", str(key), "2048"], check=True, capture_output=True)  # noqa: S607
+    public = subprocess.run(  # noqa: S603
+        ["openssl", "rsa", "-in", str(key), "-pubout", "-outform", "DER"],  # noqa: S607
+        check=True,
+        capture_output=True,
+    ).stdout
+    record = b"v=DKIM1; k=rsa; p=" + base64.b64encode(public)
+    return key, record
+
+
+def test_with_dkim_configured_each_message_carries_a_signature_that_verifies(
+    officer, smtp_sink, settings, dkim_key
+):
+    key, record = dkim_key
+    settings.PRESS_DKIM_KEY_FILE = str(key)
+    settings.PRESS_DKIM_SELECTOR = "basin"
+    settings.PRESS_DKIM_DOMAIN = "belediye.example"
+    lookups = []
+
+    def dns(name, timeout=5):
+        lookups.append(name)
+        return record
+
+    sent = start(officer, 2)
+    distribution.send_pending(sent.pk)
+    assert len(smtp_sink.messages) == 2
+    for mail in smtp_sink.messages:
+        assert "d=belediye.example" in mail.message["DKIM-Signature"]
+        assert dkim.verify(mail.raw, dnsfunc=dns)
+    assert lookups[0] == b"basin._domainkey.belediye.example."
+    tampered = smtp_sink.messages[0].raw.replace(b"Subject: ", b"Subject: FW: ", 1)
+    assert not dkim.verify(tampered, dnsfunc=dns)
+
+
+def test_without_dkim_configured_no_signature_is_added(officer, smtp_sink):
+    sent = start(officer, 1)
+    distribution.send_pending(sent.pk)
+    assert smtp_sink.messages[0].message["DKIM-Signature"] is None
