@@ -264,10 +264,13 @@ def _claim(distribution_id: int, size: int) -> list[Recipient]:
             .order_by("id")
             .values_list("id", flat=True)[:size]
         )
+        claim = timezone.now()
         Recipient.objects.filter(pk__in=ids, state=State.QUEUED).update(
-            state=State.SENDING, claimed_at=timezone.now()
+            state=State.SENDING, claimed_at=claim
         )
-    return list(Recipient.objects.filter(pk__in=ids, state=State.SENDING).order_by("id"))
+    return list(
+        Recipient.objects.filter(pk__in=ids, state=State.SENDING, claimed_at=claim).order_by("id")
+    )
 
 
 def _set(recipient: Recipient, state: str, **fields: Any) -> None:
@@ -279,23 +282,32 @@ def _set(recipient: Recipient, state: str, **fields: Any) -> None:
 _MARK_SENT_SQL = (
     f"UPDATE {Recipient._meta.db_table} SET state = %s, sent_at = %s, "  # noqa: S608 (table name from the model)
     "attempts = attempts + 1, message_id = CASE id {cases} END "
-    "WHERE id IN ({ids}) AND state = %s RETURNING id"
+    "WHERE id IN ({ids}) AND state = %s AND claimed_at IN ({claims}) RETURNING id"
 )
 
 
-def mark_sent(pairs: list[tuple[int, str]]) -> set[int]:
-    """Mark rows sent with their Message-IDs in one statement; returns the ids it marked (a
-    row no longer "sending" was taken over by another worker and is not marked). This is
-    the write the channels make between a message's text and its final dot."""
+def mark_sent(pairs: list[tuple[Recipient, str]]) -> set[int]:
+    """Mark rows sent with their Message-IDs in one statement; returns the ids it marked.
+
+    A row is marked only while it is still "sending" under the claim this worker made
+    (`claimed_at` unchanged): a row whose lease ran out and that another worker claimed
+    again is not, and the channel then abandons that message without its final dot. This is
+    the write the channels make between the messages' text and their final dots."""
     if not pairs:
         return set()
+    claims = sorted({r.claimed_at for r, _m in pairs if r.claimed_at is not None})
+    if not claims:
+        return set()
     sql = _MARK_SENT_SQL.format(
-        cases=" ".join(["WHEN %s THEN %s"] * len(pairs)), ids=", ".join(["%s"] * len(pairs))
+        cases=" ".join(["WHEN %s THEN %s"] * len(pairs)),
+        ids=", ".join(["%s"] * len(pairs)),
+        claims=", ".join(["%s"] * len(claims)),
     )
-    params: list[Any] = [State.SENT, timezone.now()]
-    for row_id, message_id in pairs:
-        params += [row_id, message_id]
-    params += [row_id for row_id, _m in pairs] + [State.SENDING]
+    adapt = db_connection.ops.adapt_datetimefield_value
+    params: list[Any] = [State.SENT, adapt(timezone.now())]
+    for recipient, message_id in pairs:
+        params += [recipient.pk, message_id]
+    params += [r.pk for r, _m in pairs] + [State.SENDING, *(adapt(c) for c in claims)]
     with db_connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {row[0] for row in cursor.fetchall()}
@@ -318,6 +330,12 @@ def send_pending(
     distribution = Distribution.objects.select_related("communication").get(pk=distribution_id)
     template = MessageTemplate(distribution.communication)
     _requeue_stale(distribution_id, timezone.now())
+    per_second = sum(channels.pool.rate(a) for a in channels.pool.servers(distribution.mailer))
+    if per_second > 0:
+        # Claim no more than can go out well within the lease, or another worker would take
+        # the tail of the batch back while this one is still pacing through it.
+        lease = settings.PRESS_SEND_LEASE_SECONDS
+        batch_size = min(batch_size, max(1, int(per_second * lease / 2)))
     deadline = time.monotonic() + max_seconds if max_seconds is not None else None
     done = _send_loop(distribution, template, batch_size, deadline)
     _finish_if_done(distribution)

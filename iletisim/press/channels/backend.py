@@ -57,7 +57,7 @@ class BackendChannel:
             status = getattr(message, "anymail_status", None)
             esp_id = getattr(status, "message_id", None) if status is not None else None
             message_id = esp_id if isinstance(esp_id, str) else message.extra_headers["Message-ID"]
-            self.mark_sent([(recipient.pk, message_id[:200])])
+            self.mark_sent([(recipient, message_id[:200])])
             results.append(Result(recipient, SENT))
         return results
 

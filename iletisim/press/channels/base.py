@@ -14,9 +14,9 @@ RETRY = "retry"  # not accepted (yet): the row goes back to the queue
 FAILED = "failed"  # cannot be sent at all (an address no server takes)
 LOST = "lost"  # the row was taken over by another worker: leave it alone
 
-# Given (row id, Message-ID) pairs, marks those rows sent in one write and returns the ids it
-# marked (a row no longer "sending" is not).
-MarkSent = Callable[[list[tuple[int, str]]], set[int]]
+# Given (row, Message-ID) pairs, marks those rows sent in one write and returns the ids it
+# marked (a row no longer "sending" under this worker's claim is not).
+MarkSent = Callable[[list[tuple[Recipient, str]]], set[int]]
 
 
 @dataclass

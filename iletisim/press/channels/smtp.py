@@ -171,7 +171,7 @@ class SMTPChannel:
         for job in self._live(jobs):
             self._write(job, job.data)
         live = self._live(jobs)
-        marked = self.mark_sent([(j.recipient.pk, j.message_id) for j in live]) if live else set()
+        marked = self.mark_sent([(j.recipient, j.message_id) for j in live]) if live else set()
         for job in live:
             if job.recipient.pk not in marked:
                 job.outcome, job.error = LOST, "claimed by another worker"

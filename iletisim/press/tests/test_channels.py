@@ -2,6 +2,7 @@
 share, and DKIM signatures."""
 
 import base64
+import datetime as dt
 import subprocess
 import time
 
@@ -144,9 +145,9 @@ def test_a_server_without_a_rate_limit_is_never_made_to_wait(settings):
 @pytest.fixture
 def dkim_key(tmp_path):
     key = tmp_path / "dkim.pem"
-    subprocess.run(["openssl", "genrsa", "-out", str(key), "2048"], check=True, capture_output=True)  # noqa: S607
-    public = subprocess.run(  # noqa: S603
-        ["openssl", "rsa", "-in", str(key), "-pubout", "-outform", "DER"],  # noqa: S607
+    subprocess.run(["openssl", "genrsa", "-out", str(key), "2048"], check=True, capture_output=True)
+    public = subprocess.run(
+        ["openssl", "rsa", "-in", str(key), "-pubout", "-outform", "DER"],
         check=True,
         capture_output=True,
     ).stdout
@@ -182,3 +183,27 @@ def test_without_dkim_configured_no_signature_is_added(officer, smtp_sink):
     sent = start(officer, 1)
     distribution.send_pending(sent.pk)
     assert smtp_sink.messages[0].message["DKIM-Signature"] is None
+
+
+def test_a_row_taken_over_by_another_worker_is_neither_marked_nor_sent_by_the_first(
+    officer, smtp_sink
+):
+    from iletisim.press.channels import open_channel
+
+    sent = start(officer, 3)
+    template = distribution.MessageTemplate(sent.communication)
+    batch = distribution._claim(sent.pk, 10)
+    # The first worker stalled past its lease; another worker requeued and claimed one row.
+    taken = batch[1]
+    Recipient.objects.filter(pk=taken.pk).update(
+        claimed_at=taken.claimed_at + dt.timedelta(minutes=10)
+    )
+    channel = open_channel(sent.mailer, template, distribution.mark_sent)
+    try:
+        outcomes = {r.recipient.pk: r.outcome for r in channel.send(batch)}
+    finally:
+        channel.close()
+    assert outcomes[taken.pk] == "lost"
+    assert taken.email not in received(smtp_sink)
+    assert len(smtp_sink.messages) == 2
+    assert Recipient.objects.get(pk=taken.pk).state == State.SENDING  # the other worker's now
