@@ -170,15 +170,25 @@ class SMTPChannel:
         self._step(jobs, lambda j: "DATA", (354,), "DATA")
         for job in self._live(jobs):
             self._write(job, job.data)
-        live = self._live(jobs)
-        marked = self.mark_sent([(j.recipient, j.message_id) for j in live]) if live else set()
-        for job in live:
+        live = [(j, j.lane.smtp.sock) for j in self._live(jobs) if j.lane.smtp is not None]
+        if not live:
+            return [Result(j.recipient, j.outcome, j.error) for j in jobs]
+        marked = self.mark_sent([(j.recipient, j.message_id) for j, _sock in live])
+        # Nothing but the dots between the mark and the wire: this is the one window in
+        # which a killed worker loses a message (marked sent, never completed).
+        broken: list[tuple[Job, str]] = []
+        for job, sock in live:
+            if job.recipient.pk in marked and sock is not None:
+                try:
+                    sock.sendall(b".\r\n")
+                except OSError as exc:
+                    broken.append((job, f"{exc.__class__.__name__}: {exc}"))
+        for job, error in broken:
+            self._fail(job, error)
+        for job, _sock in live:
             if job.recipient.pk not in marked:
                 job.outcome, job.error = LOST, "claimed by another worker"
                 self._break(job.lane)
-        live = self._live(jobs)
-        for job in live:
-            self._write(job, b".\r\n")
         for job in self._live(jobs):
             self._reply(job, (250,), "end of data", refusal=True)
             if not job.outcome:

@@ -85,3 +85,19 @@ def test_the_unsubscribe_token_cannot_be_used_as_a_click_link(officer, smtp_sink
     token = distribution.unsubscribe_token(row.pk)
     assert client.get(reverse("press_public:click", args=[token])).status_code == 404
     assert Recipient.objects.get(pk=row.pk).clicks == 0
+
+
+def test_the_distribution_page_counts_who_clicked_only_when_tracking_is_on(
+    smtp_sink, settings, client, make_user
+):
+    from iletisim.press.tests.test_views_staff import login
+
+    officer = login(client, make_user, "press_officer")
+    row = send_one(officer)
+    url = reverse("press:distribution-detail", args=[row.distribution_id])
+    assert 'data-testid="clicked"' not in client.get(url).content.decode()
+    settings.PRESS_CLICK_TRACKING = True
+    client.get(reverse("press_public:click", args=[click_token(row.pk, "https://a.example/")]))
+    page = client.get(url).content.decode()
+    assert 'data-testid="clicked">1<' in page
+    assert "Bağlantıya tıklayan alıcılar" in page
