@@ -238,7 +238,9 @@ if _MAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
         "use_tls": env_bool("EMAIL_USE_TLS", False),
         "timeout": env_int("EMAIL_TIMEOUT", 20, minimum=1),
     }
-MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
+MAILERS: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}
+}
 
 
 def _smtp_mailer(alias: str, url: str) -> dict[str, object]:

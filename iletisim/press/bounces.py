@@ -190,7 +190,8 @@ def poll_bounce_mailbox(url: str | None = None) -> dict[str, int]:
         client.login(unquote(parts.username or ""), unquote(parts.password or ""))
         client.select(unquote(parts.path.strip("/")) or "INBOX")
         _status, data = client.uid("SEARCH", "UNSEEN")
-        for uid in (data[0] or b"").split()[:MAILBOX_BATCH]:
+        for raw_uid in (data[0] or b"").split()[:MAILBOX_BATCH]:
+            uid = raw_uid.decode("ascii")
             _status, fetched = client.uid("FETCH", uid, "(BODY.PEEK[])")
             raw = next((item[1] for item in fetched if isinstance(item, tuple)), b"")
             done["read"] += 1

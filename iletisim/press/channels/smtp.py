@@ -81,7 +81,7 @@ class SMTPChannel:
     # --- connections ----------------------------------------------------------------------
 
     def _connect(self, alias: str) -> Lane:
-        backend = mailers[alias]
+        backend: Any = mailers[alias]
         backend.open()
         smtp = backend.connection
         if not isinstance(smtp, smtplib.SMTP):
