@@ -308,7 +308,10 @@ def mark_sent(pairs: list[tuple[Recipient, str]]) -> set[int]:
     for recipient, message_id in pairs:
         params += [recipient.pk, message_id]
     params += [r.pk for r, _m in pairs] + [State.SENDING, *(adapt(c) for c in claims)]
-    with db_connection.cursor() as cursor:
+    with db_connection.cursor() as wrapper:
+        # The driver's own cursor: Django's wrapper would, with DEBUG on, format and log the
+        # statement after it ran, i.e. inside the window before the final dots.
+        cursor = wrapper.cursor
         cursor.execute(sql, params)
         return {row[0] for row in cursor.fetchall()}
 

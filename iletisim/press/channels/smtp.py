@@ -67,6 +67,9 @@ def _wire(data: bytes) -> bytes:
 class SMTPChannel:
     """Lanes to the servers of one pool, kept open across batches of one worker run."""
 
+    clock = staticmethod(time.time)  # Unix seconds, as the slots in MailServer are
+    sleep = staticmethod(time.sleep)
+
     def __init__(self, aliases: list[str], template: Any, mark_sent: MarkSent) -> None:
         self.aliases = aliases
         self.template = template
@@ -156,7 +159,8 @@ class SMTPChannel:
 
     def _round(self, pairs: list[tuple[Lane, Recipient]]) -> list[Result]:
         wanted = Counter(lane.alias for lane, _r in pairs)
-        slots = {alias: iter(pool.reserve(alias, n)) for alias, n in wanted.items()}
+        now = self.clock()
+        slots = {alias: iter(pool.reserve(alias, n, now=now)) for alias, n in wanted.items()}
         jobs = []
         for lane, recipient in pairs:
             message_id, data = self.template.raw_for(recipient)
@@ -216,8 +220,8 @@ class SMTPChannel:
         """Write one command on every live lane, then read every reply. With `pace`, each
         lane waits for its slot under the server's rate limit first."""
         for job in self._live(jobs):
-            if pace and job.slot > (now := time.time()):
-                time.sleep(job.slot - now)  # the server's rate limit
+            if pace and job.slot > (now := self.clock()):
+                self.sleep(job.slot - now)  # the server's rate limit
             try:
                 line = command(job).encode("ascii")
             except ValueError as exc:  # an address no SMTP server can take

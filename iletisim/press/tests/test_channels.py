@@ -108,23 +108,38 @@ def test_a_pool_whose_servers_are_all_down_keeps_every_row_for_a_later_run(offic
     assert sent.counts()[State.QUEUED] == 3
 
 
+class FakeClock:
+    """Time that passes only when the sender waits."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+        self.waits: list[float] = []
+
+    def time(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(round(seconds, 3))
+        self.now += seconds
+
+
 def test_the_rate_limit_of_a_server_holds_across_workers(officer, smtp_sink, settings, monkeypatch):
-    """Two runs, as two workers would make them: the second waits for the slots the first
+    """Two workers starting at the same moment: the second waits for the slots the first
     reserved in the database, not only for its own."""
     settings.PRESS_MAILER_RATES = {"default": 2.0}
-    waits: list[float] = []
-    monkeypatch.setattr(smtp.time, "sleep", waits.append)
+    clock = FakeClock(1_000_000.0)
+    monkeypatch.setattr(smtp.SMTPChannel, "clock", staticmethod(clock.time))
+    monkeypatch.setattr(smtp.SMTPChannel, "sleep", staticmethod(clock.sleep))
     first = start(officer, 4)
     distribution.send_pending(first.pk)
     assert len(smtp_sink.messages) == 4
-    # Four messages at two a second: the last may start 1.5 s after the first.
-    assert len(waits) == 3
-    assert max(waits) == pytest.approx(1.5, abs=0.2)
-    waits.clear()
+    # Four messages at two a second: each waits half a second after the one before.
+    assert clock.waits == [0.5, 0.5, 0.5]
+    clock.now, clock.waits = 1_000_000.0, []  # another worker, at the same moment
     second = start(officer, 1, prefix="ikinci")
     distribution.send_pending(second.pk)
-    assert len(waits) == 1
-    assert waits[0] == pytest.approx(2.0, abs=0.2)  # behind the first worker's four slots
+    assert clock.waits == [2.0]  # behind the first worker's four slots
+    assert len(smtp_sink.messages) == 5
 
 
 def test_slots_reserved_by_two_workers_never_overlap(settings):
