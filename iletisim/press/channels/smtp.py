@@ -110,14 +110,17 @@ class SMTPChannel:
         return True
 
     def _ensure_lanes(self) -> None:
-        broken = {lane.alias for lane in self.lanes if lane.smtp is None}
+        broken = Counter(lane.alias for lane in self.lanes if lane.smtp is None)
         self.lanes = [lane for lane in self.lanes if lane.smtp is not None]
-        for alias in broken:
+        for alias, count in broken.items():
             if not any(lane.alias == alias for lane in self.lanes):
                 self._open_server(alias)
-            else:
-                with contextlib.suppress(OSError, smtplib.SMTPException):
+                continue
+            for _n in range(count):
+                try:
                     self.lanes.append(self._connect(alias))
+                except (OSError, smtplib.SMTPException):
+                    break
         if self.lanes:
             return
         up, down = pool.by_preference(self.aliases)

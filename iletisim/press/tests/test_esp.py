@@ -188,3 +188,25 @@ def test_the_bounce_mailbox_poller_applies_the_reports_and_leaves_other_mail(
     assert len(data[0].split()) == 1
     client.logout()
     assert poll_bounce_mailbox(url) == {"read": 0, "bounces": 0, "other": 0}
+
+
+def test_the_scheduler_reads_the_bounce_mailbox_every_few_minutes(
+    officer, smtp_sink, imap_server, settings
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from iletisim.core.scheduler import JOBS
+
+    assert JOBS["press-bounce-mailbox"].command == "press_poll_bounces"
+    sent = send(officer, 1)
+    row = sent.recipients.get()
+    imap_server.add_user("bounces", "gizli")
+    report = DSN.format(email=row.email, status="5.2.1", message_id=row.message_id)
+    imap_server.append("bounces", report.replace("\n", "\r\n").encode())
+    settings.PRESS_BOUNCE_MAILBOX = f"imap://bounces:gizli@{imap_server.host}:{imap_server.port}/"
+    out = StringIO()
+    call_command("press_poll_bounces", stdout=out)
+    assert "bounces 1" in out.getvalue()
+    assert sent.recipients.get().state == State.BOUNCED
