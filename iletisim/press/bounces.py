@@ -58,6 +58,9 @@ EVENTS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
         (State.SENT, State.DELIVERED),
         Suppression.Reason.UNSUBSCRIBED,
     ),
+    # The ESP itself refused to send (invalid address, its own block list): failed, but our
+    # suppression list is only fed by what a receiving server or the recipient said.
+    "rejected": (State.FAILED, (State.SENT,), None),
 }
 AUDIT = {
     "bounced": "press.recipient.bounced",
@@ -220,14 +223,26 @@ ANYMAIL_KINDS = {
     "bounced": "bounced",
     "complained": "complained",
     "unsubscribed": "unsubscribed",
+    "rejected": "rejected",
 }
+# anymail files some temporary failures under "bounced" (Postmark's SoftBounce, "might
+# become a HardBounce later"): those suppress nobody.
+SOFT_BOUNCE_TYPES = {"SoftBounce", "Transient", "DnsError"}
+
+
+def _soft(event: Any) -> bool:
+    esp_event = event.esp_event if isinstance(event.esp_event, dict) else {}
+    if esp_event.get("Type") in SOFT_BOUNCE_TYPES:
+        return True
+    response = str(event.mta_response or "").lstrip()
+    return response[:1] == "4"
 
 
 def on_esp_event(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None:
     """Receiver of anymail's `tracking` signal (the webhook's signature is already checked)."""
     kind = ANYMAIL_KINDS.get(str(event.event_type))
-    if kind is None:  # queued, deferred, opened, clicked…: nothing to record
-        return
+    if kind is None or (kind == "bounced" and _soft(event)):
+        return  # queued, deferred, opened, clicked, a soft bounce: nothing to record
     metadata = event.metadata or {}
     raw_id = str(metadata.get("press_recipient", ""))
     record_event(

@@ -1,6 +1,7 @@
 """An ESP (Mailgun, through django-anymail) as the way out, its tracking webhooks, and the
 bounce mailbox read over IMAP."""
 
+import base64
 import hashlib
 import hmac
 import json
@@ -210,3 +211,58 @@ def test_the_scheduler_reads_the_bounce_mailbox_every_few_minutes(
     call_command("press_poll_bounces", stdout=out)
     assert "bounces 1" in out.getvalue()
     assert sent.recipients.get().state == State.BOUNCED
+
+
+@pytest.fixture
+def postmark(settings):
+    settings.ESP_BACKEND = "postmark"
+    settings.ANYMAIL = {"WEBHOOK_SECRET": POSTMARK_AUTH}
+    return "/basin-odasi/esp/postmark/tracking/"
+
+
+POSTMARK_AUTH = "postmark:gizli-anahtar"
+
+
+def postmark_post(client, url, payload, credentials=POSTMARK_AUTH):
+    auth = "Basic " + base64.b64encode(credentials.encode()).decode()
+    return client.post(
+        url, json.dumps(payload), content_type="application/json", HTTP_AUTHORIZATION=auth
+    )
+
+
+def postmark_bounce(row, kind):
+    """Shaped like Postmark's documented bounce webhook."""
+    return {
+        "RecordType": "Bounce",
+        "ID": 4323372036854775807,
+        "Type": kind,
+        "TypeCode": 1 if kind == "HardBounce" else 4096,
+        "Name": "Hard bounce" if kind == "HardBounce" else "Soft bounce",
+        "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
+        "Metadata": {"press_recipient": str(row.pk)},
+        "ServerID": 23,
+        "MessageStream": "outbound",
+        "Description": "The server was unable to deliver your message.",
+        "Details": "smtp;550 5.1.1 The email account does not exist",
+        "Email": row.email,
+        "From": "iletisim@belediye.example",
+        "BouncedAt": "2026-11-26T08:30:00Z",
+        "Inactive": kind == "HardBounce",
+        "CanActivate": True,
+        "Subject": "Yeni park açıldı",
+    }
+
+
+def test_postmark_events_need_the_webhook_password_and_tell_soft_from_hard_bounces(
+    officer, smtp_sink, postmark, client
+):
+    sent = send(officer, 2)
+    soft, hard = sent.recipients.order_by("id")
+    wrong = postmark_post(client, postmark, postmark_bounce(hard, "HardBounce"), "postmark:x")
+    assert wrong.status_code == 400
+    assert sent.recipients.get(pk=hard.pk).state == State.SENT
+    assert postmark_post(client, postmark, postmark_bounce(soft, "SoftBounce")).status_code == 200
+    assert postmark_post(client, postmark, postmark_bounce(hard, "HardBounce")).status_code == 200
+    assert sent.recipients.get(pk=soft.pk).state == State.SENT
+    assert sent.recipients.get(pk=hard.pk).state == State.BOUNCED
+    assert list(Suppression.objects.values_list("email", flat=True)) == [hard.email]
