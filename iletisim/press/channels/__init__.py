@@ -1,5 +1,5 @@
 """How a distribution's messages leave: one module per kind of channel, the same shape
-(`send(recipients) -> [Result]`, `close()`, `unreachable`), listed in CHANNELS.
+(`send(recipients) -> [Result]`, `close()`, `unreachable`), listed in REGISTRY.
 
 - `smtp`: SMTP servers of a pool, several connections each, the "sent" mark written before
   the final dot (see smtp.py for the crash semantics);
@@ -22,7 +22,7 @@ from iletisim.press.channels.smtp import SMTPChannel
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
-CHANNELS: dict[str, type[SMTPChannel] | type[BackendChannel]] = {
+REGISTRY: dict[str, type[SMTPChannel] | type[BackendChannel]] = {
     "smtp": SMTPChannel,
     "backend": BackendChannel,
 }
@@ -35,4 +35,4 @@ def kind_of(mailer: str) -> str:
 
 
 def open_channel(mailer: str, template: Any, mark_sent: MarkSent) -> SMTPChannel | BackendChannel:
-    return CHANNELS[kind_of(mailer)](pool.servers(mailer), template, mark_sent)
+    return REGISTRY[kind_of(mailer)](pool.servers(mailer), template, mark_sent)
