@@ -222,3 +222,40 @@ def test_a_row_taken_over_by_another_worker_is_neither_marked_nor_sent_by_the_fi
     assert taken.email not in received(smtp_sink)
     assert len(smtp_sink.messages) == 2
     assert Recipient.objects.get(pk=taken.pk).state == State.SENDING  # the other worker's now
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_one_distribution_at_once_send_each_address_exactly_once(
+    make_user, two_sinks, settings
+):
+    from collections import Counter
+    from threading import Barrier, Thread
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks with SKIP LOCKED need PostgreSQL (CI runs on it)")
+    first, second = two_sinks
+    settings.PRESS_SMTP_CONNECTIONS = 2
+    officer = make_user("press_officer", "basin-yayin")
+    sent = start(officer, 60, mailer="press")
+    barrier = Barrier(2)
+    results = []
+
+    def worker():
+        try:
+            barrier.wait()
+            results.append(distribution.send_pending(sent.pk, batch_size=7))
+        finally:
+            connections.close_all()
+
+    threads = [Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    counts = Counter(m.rcpt_tos[0] for sink in (first, second) for m in sink.messages)
+    assert sorted(counts) == sorted(r.email for r in sent.recipients.all())
+    assert set(counts.values()) == {1}
+    assert sum(r.get(State.SENT, 0) for r in results) == 60
+    assert all(r.get(State.SENT, 0) > 0 for r in results)  # both workers took a share
