@@ -224,6 +224,7 @@ def distribution_create(request: HttpRequest, pk: int) -> HttpResponse:
             communication=item,
             lists=list(form.cleaned_data["lists"]),
             segments=list(form.cleaned_data["segments"]),
+            mailer=form.cleaned_data["mailer"] or None,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -262,3 +262,29 @@ def test_two_workers_sending_one_distribution_at_once_send_each_address_exactly_
     assert set(counts.values()) == {1}
     assert sum(r.get(State.SENT, 0) for r in results) == 60
     assert all(r.get(State.SENT, 0) > 0 for r in results)  # both workers took a share
+
+
+def test_the_press_officer_picks_the_pool_on_the_items_page_and_it_is_used(
+    client, make_user, two_sinks, settings
+):
+    from django.urls import reverse
+
+    from iletisim.press.tests.test_views_staff import login
+
+    first, second = two_sinks
+    settings.PRESS_SMTP_CONNECTIONS = 1
+    officer = login(client, make_user, "press_officer")
+    item = make_published(officer)
+    contact_list = make_list(make_journalists(4))
+    page = client.get(reverse("press:communication-detail", args=[item.pk])).content.decode()
+    assert '<option value="press">press</option>' in page
+    url = reverse("press:distribution-create", args=[item.pk])
+    refused = client.post(url, {"lists": [contact_list.pk], "mailer": "bilinmeyen"})
+    assert refused.status_code == 302
+    assert not item.distributions.exists()
+    client.post(url, {"lists": [contact_list.pk], "mailer": "press"})
+    sent = item.distributions.get()
+    assert sent.mailer == "press"
+    distribution.send_pending(sent.pk)  # what the task worker does
+    assert len(first.messages) == 2
+    assert len(second.messages) == 2
