@@ -149,6 +149,9 @@ class MessageTemplate:
         self.communication = communication
         self._head = _constant_head(communication.title, self.domain)
         self.tracker = LinkTracker() if settings.PRESS_CLICK_TRACKING else None
+        # reverse() once, not per message (tokens need no quoting: base64url and ":").
+        path = reverse("press_public:unsubscribe", args=["TOKEN"])
+        self._unsubscribe_prefix, self._unsubscribe_suffix = (site + path).split("TOKEN", 1)
         context = {
             "recipient": {"name": NAME_SLOT},
             "communication": communication,
@@ -168,9 +171,7 @@ class MessageTemplate:
             self.html_anonymous = render_to_string("press/email/communication.html", context)
 
     def _parts(self, recipient: Recipient) -> tuple[str, str, str, str]:
-        url = self.site + reverse(
-            "press_public:unsubscribe", args=[unsubscribe_token(recipient.pk)]
-        )
+        url = self._unsubscribe_prefix + unsubscribe_token(recipient.pk) + self._unsubscribe_suffix
         if recipient.name:
             text = self.text.replace(NAME_SLOT, recipient.name)
             html = self.html.replace(NAME_SLOT, escape(recipient.name))
