@@ -158,7 +158,11 @@ def search_text_for(*parts: str) -> str:
     """The text the desk searches: Turkish-folded, and a word with a suffix after an
     apostrophe kept both split and joined ("Kadıköy'de" -> "kadikoy de ... kadikoyde"), so
     searching "kadıköy", "kadikoyde" or "Kadıköy'de" all find it."""
-    text = turkish.fold(" ".join(p for p in parts if p))
+    return search_text_of_folded(turkish.fold(" ".join(p for p in parts if p)))
+
+
+def search_text_of_folded(text: str) -> str:
+    """`search_text_for` of text already through `turkish.fold`."""
     for mark in ("’", "‘", "`"):
         text = text.replace(mark, "'")
     joined = [word.replace("'", "") for word in text.split() if "'" in word]

@@ -6,6 +6,7 @@ Each worker process keeps one `Fetcher` (connections, robots.txt) and one `Story
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -15,7 +16,7 @@ from django.tasks import task
 from iletisim.monitoring import ingest
 from iletisim.monitoring.fetching import Fetcher
 from iletisim.monitoring.models import Clipping, Item, OcrState, search_text_for
-from iletisim.monitoring.stories import StoryIndex, attach_to_story
+from iletisim.monitoring.stories import StoryIndex, attach_to_story, lock_filing
 
 _fetcher: Fetcher | None = None
 _index: StoryIndex | None = None
@@ -49,8 +50,7 @@ def run_round(*, sources: int = 10, items: int = 10) -> dict[str, int]:
             new += found
             polled += 1
     while batch := ingest.claim_pending_items(items):
-        for item_id in batch:
-            fetched += ingest.fetch_item(item_id, fetcher, worker_index())
+        fetched += ingest.fetch_items(batch, fetcher, worker_index())
     return {"sources": polled, "new": new, "fetched": fetched}
 
 
@@ -63,9 +63,19 @@ def poll_due_sources() -> dict[str, int]:
 def fetch_pending_items() -> int:
     fetched = 0
     while batch := ingest.claim_pending_items(10):
-        for item_id in batch:
-            fetched += ingest.fetch_item(item_id, worker_fetcher(), worker_index())
+        fetched += ingest.fetch_items(batch, worker_fetcher(), worker_index())
     return fetched
+
+
+@task()
+def warm_up() -> int:
+    """Load what the first item would otherwise wait for (the topic classifier's libraries,
+    the near-duplicate window, the HTTP client); returns the worker's process id."""
+    from iletisim.monitoring import tone, topic  # noqa: F401  (imported for their cost)
+
+    worker_fetcher()
+    worker_index().refresh(every=0)
+    return os.getpid()
 
 
 @task()
@@ -74,8 +84,9 @@ def file_clipping(item_id: int) -> None:
     item = Item.objects.select_related("outlet").get(pk=item_id)
     if item.story_id is None:
         index = worker_index()
-        index.refresh()
         with transaction.atomic():
+            lock_filing()
+            index.refresh(every=0)
             attach_to_story(item, index)
     from iletisim.monitoring import watch
 

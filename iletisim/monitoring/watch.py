@@ -61,11 +61,14 @@ def forget_matcher() -> None:
         _state.clear()
 
 
-def match_item(item: Item) -> list[int]:
-    """Match one stored item against every active query; the ids of the queries that hit."""
+def match_item(
+    item: Item, *, current: tuple[Matcher, dict[Hashable, Query]] | None = None
+) -> list[int]:
+    """Match one stored item against every active query; the ids of the queries that hit.
+    `current`: the `current_matcher()` a caller filing a batch looked up once for all."""
     from iletisim.monitoring import tone, topic
 
-    matcher, parsed = current_matcher()
+    matcher, parsed = current or current_matcher()
     text = f"{item.title}\n{item.text}"
     document = Document(text)
     hit_ids: list[int] = sorted(int(qid) for qid in matcher.match(document))  # type: ignore[call-overload]
