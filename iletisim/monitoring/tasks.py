@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 from django.db import transaction
 from django.tasks import task
@@ -95,25 +97,40 @@ def file_clipping(item_id: int) -> None:
 
 @task()
 def ocr_clipping(clipping_id: int) -> str:
-    """Read a print scan with Tesseract's Turkish model, when the machine has it."""
+    """Read a print scan with Tesseract's Turkish model, when the machine has it.
+
+    Images are read as they are; a PDF is first rendered to one image per page at 300 dpi
+    by poppler's `pdftoppm` (Tesseract does not read PDF).
+    """
     clipping = Clipping.objects.select_related("item").get(pk=clipping_id)
     if clipping.ocr_state == OcrState.DONE or not clipping.scan:
         return str(clipping.ocr_state)
-    binary = shutil.which("tesseract")
-    if binary is None:
+    tesseract = shutil.which("tesseract")
+    is_pdf = clipping.scan.name.lower().endswith(".pdf")
+    pdftoppm = shutil.which("pdftoppm")
+    if tesseract is None or (is_pdf and pdftoppm is None):
         Clipping.objects.filter(pk=clipping.pk).update(ocr_state=OcrState.UNAVAILABLE)
         return OcrState.UNAVAILABLE
     try:
-        completed = subprocess.run(  # noqa: S603
-            [binary, clipping.scan.path, "stdout", "-l", "tur"],
-            capture_output=True,
-            timeout=300,
-            check=True,
-        )
+        with tempfile.TemporaryDirectory(prefix="iletisim-ocr-") as folder:
+            pages = [clipping.scan.path]
+            if is_pdf:
+                subprocess.run(  # noqa: S603
+                    [pdftoppm, "-r", "300", "-png", clipping.scan.path, f"{folder}/page"],
+                    capture_output=True, timeout=300, check=True,
+                )  # fmt: skip
+                pages = sorted(str(path) for path in Path(folder).glob("page*.png"))
+            texts = [
+                subprocess.run(  # noqa: S603
+                    [tesseract, page, "stdout", "-l", "tur"],
+                    capture_output=True, timeout=300, check=True,
+                ).stdout.decode("utf-8", errors="replace").strip()
+                for page in pages
+            ]  # fmt: skip
     except (subprocess.SubprocessError, OSError):
         Clipping.objects.filter(pk=clipping.pk).update(ocr_state=OcrState.FAILED)
         return OcrState.FAILED
-    text = completed.stdout.decode("utf-8", errors="replace").strip()
+    text = "\n\n".join(t for t in texts if t)
     with transaction.atomic():
         Clipping.objects.filter(pk=clipping.pk).update(ocr_text=text, ocr_state=OcrState.DONE)
         item = clipping.item

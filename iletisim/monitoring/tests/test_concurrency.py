@@ -64,3 +64,69 @@ def test_workers_claiming_at_once_never_take_the_same_source_or_item():
         assert flat == sorted(items)
     finally:
         in_threads(cleanup)
+
+
+def test_two_workers_filing_two_copies_of_one_story_at_once_start_one_story():
+    """Each worker has its own near-duplicate window and files at the same instant: without
+    the filing lock each looks for the other's copy before it is committed and starts a
+    story of its own."""
+    from django.utils import timezone
+
+    from iletisim.monitoring.extraction import Extracted
+    from iletisim.monitoring.models import Story
+    from iletisim.monitoring.stories import StoryIndex
+    from iletisim.monitoring.tests.pages import PARAGRAPHS
+
+    text = "\n\n".join(PARAGRAPHS)
+    copies = [
+        Extracted(title="Sahil düzenlemesi yaz sonunda bitiyor", text=text),
+        # The agency copy on a local site: a dateline and a source line added.
+        Extracted(
+            title="Sahil düzenlemesi tamamlanıyor", text=f"İZMİR (AA) - {text}\n\nKaynak: AA"
+        ),
+    ]
+
+    def setup() -> list[int]:
+        outlets = [
+            Outlet.objects.create(name=f"Eşzamanlı kopya {n}", type="news_site", scope="local",
+                                  reach=1000 * (n + 1))
+            for n in range(2)
+        ]  # fmt: skip
+        return [ItemFactory(outlet=o, fetch_state=FetchState.PENDING).pk for o in outlets]
+
+    def cleanup() -> None:
+        Story.objects.filter(items__outlet__name__startswith="Eşzamanlı kopya").delete()
+        Item.objects.filter(outlet__name__startswith="Eşzamanlı kopya").delete()
+        Outlet.objects.filter(name__startswith="Eşzamanlı kopya").delete()
+
+    ((first, second),) = in_threads(setup)
+    turn = iter([(first, copies[0]), (second, copies[1])])
+    lock = threading.Lock()
+
+    def worker() -> list[int]:
+        with lock:
+            item_id, extracted = next(turn)
+        item = Item.objects.select_related("outlet").get(pk=item_id)
+        ready = ingest.prepare(item, extracted, now=timezone.now())
+        return [i.pk for i in ingest.file_items([ready], index=StoryIndex())]
+
+    try:
+        for _ in range(3):  # at the same instant, several times over
+            filed = in_threads(worker, count=2)
+            assert sorted(i for batch in filed for i in batch) == [first, second]
+            ids = [first, second]
+            stories = in_threads(
+                lambda ids=ids: list(
+                    Story.objects.filter(items__pk__in=ids)
+                    .distinct()
+                    .values("item_count", "outlet_count", "total_reach", "agency")
+                )
+            )[0]
+            assert stories == [
+                {"item_count": 2, "outlet_count": 2, "total_reach": 3000, "agency": "AA"}
+            ]
+            in_threads(cleanup)
+            ((first, second),) = in_threads(setup)
+            turn = iter([(first, copies[0]), (second, copies[1])])
+    finally:
+        in_threads(cleanup)
