@@ -106,17 +106,18 @@ def ocr_clipping(clipping_id: int) -> str:
     if clipping.ocr_state == OcrState.DONE or not clipping.scan:
         return str(clipping.ocr_state)
     tesseract = shutil.which("tesseract")
-    is_pdf = clipping.scan.name.lower().endswith(".pdf")
+    scan = clipping.scan.path
+    is_pdf = scan.lower().endswith(".pdf")
     pdftoppm = shutil.which("pdftoppm")
     if tesseract is None or (is_pdf and pdftoppm is None):
         Clipping.objects.filter(pk=clipping.pk).update(ocr_state=OcrState.UNAVAILABLE)
         return OcrState.UNAVAILABLE
     try:
         with tempfile.TemporaryDirectory(prefix="iletisim-ocr-") as folder:
-            pages = [clipping.scan.path]
-            if is_pdf:
+            pages = [scan]
+            if pdftoppm is not None and is_pdf:
                 subprocess.run(  # noqa: S603
-                    [pdftoppm, "-r", "300", "-png", clipping.scan.path, f"{folder}/page"],
+                    [pdftoppm, "-r", "300", "-png", scan, f"{folder}/page"],
                     capture_output=True, timeout=300, check=True,
                 )  # fmt: skip
                 pages = sorted(str(path) for path in Path(folder).glob("page*.png"))
