@@ -3,7 +3,9 @@
 - conditional GET (ETag, Last-Modified) and the caller skips bodies whose hash it has seen;
 - robots.txt honoured per host (cached for an hour);
 - per-host pacing shared by all workers through `HostPace` rows (a conditional UPDATE
-  claims the next slot, so two machines never hit one host at once inside the delay);
+  claims the next slot, so two machines never hit one host at once inside the delay),
+  and at most `MONITORING_HOST_CONCURRENCY` requests in flight per host (`HostSlot`
+  leases);
 - timeouts per phase plus an overall deadline (a server that trickles bytes, "slow loris",
   cannot hold a worker), a size limit while streaming, redirects capped;
 - 429 and 503 raise `Throttled` with the server's Retry-After.
@@ -26,7 +28,7 @@ from charset_normalizer import from_bytes
 from django.conf import settings
 from django.utils import timezone
 
-from iletisim.monitoring.models import HostPace
+from iletisim.monitoring.models import HostPace, HostSlot
 
 ROBOTS_TTL = 3600.0
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
@@ -116,6 +118,7 @@ class Policy:
     max_bytes: int
     max_redirects: int
     host_delay: float
+    host_concurrency: int = 0  # 0: no limit
 
     @classmethod
     def from_settings(cls) -> Policy:
@@ -126,6 +129,7 @@ class Policy:
             max_bytes=settings.MONITORING_MAX_BYTES,
             max_redirects=settings.MONITORING_MAX_REDIRECTS,
             host_delay=settings.MONITORING_HOST_DELAY,
+            host_concurrency=settings.MONITORING_HOST_CONCURRENCY,
         )
 
 
@@ -142,6 +146,7 @@ class Fetcher:
             headers={"User-Agent": self.policy.user_agent},
         )
         self._robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None]] = {}
+        self._slotted_hosts: set[str] = set()
 
     def close(self) -> None:
         self.client.close()
@@ -169,6 +174,31 @@ class Fetcher:
             pace = HostPace.objects.filter(host=host).values_list("next_request_at", flat=True)
             wait = (pace[0] - now).total_seconds() if pace else 0
             time.sleep(min(max(wait, 0.05), self.policy.host_delay))
+
+    def hold_slot(self, host: str) -> int | None:
+        """Take one of the host's request slots (waiting for one to free); its number."""
+        limit = self.policy.host_concurrency
+        if not limit:
+            return None
+        if host not in self._slotted_hosts:
+            HostSlot.objects.bulk_create(
+                [HostSlot(host=host, number=n) for n in range(limit)], ignore_conflicts=True
+            )
+            self._slotted_hosts.add(host)
+        lease = dt.timedelta(seconds=self.policy.deadline + 2 * self.policy.timeout)
+        while True:
+            now = timezone.now()
+            for number in range(limit):
+                # One conditional UPDATE per slot: of two workers racing for it, one wins.
+                if HostSlot.objects.filter(
+                    host=host, number=number, held_until__lte=now
+                ).update(held_until=now + lease):
+                    return number
+            time.sleep(0.1)
+
+    def release_slot(self, host: str, number: int | None) -> None:
+        if number is not None:
+            HostSlot.objects.filter(host=host, number=number).update(held_until=timezone.now())
 
     def allowed(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -215,7 +245,14 @@ class Fetcher:
 
     def _get(self, url: str, headers: dict[str, str], *, max_bytes: int) -> Fetched:
         host = urlsplit(url).netloc
-        self.wait_for_host(host)
+        slot = self.hold_slot(host)
+        try:
+            self.wait_for_host(host)
+            return self._stream(url, headers, max_bytes=max_bytes)
+        finally:
+            self.release_slot(host, slot)
+
+    def _stream(self, url: str, headers: dict[str, str], *, max_bytes: int) -> Fetched:
         started = time.monotonic()
         try:
             with self.client.stream("GET", url, headers=headers) as response:

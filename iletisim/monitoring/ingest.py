@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import close_old_connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -254,13 +254,11 @@ def _downloader() -> ThreadPoolExecutor:
 
 
 def _download(fetcher: Fetcher, url: str) -> tuple[Fetched, str]:
-    try:
-        result = fetcher.fetch(url)
-        return result, result.text()
-    finally:
-        # Host pacing reads the database from this thread: its connection is not left open.
-        if fetcher.policy.host_delay:
-            connections.close_all()
+    # Host pacing and slots use the database from this thread: as a task does, drop a
+    # connection that is broken or past its age before using it.
+    close_old_connections()
+    result = fetcher.fetch(url)
+    return result, result.text()
 
 
 def extract_download(
@@ -273,6 +271,10 @@ def extract_download(
         return None
     except FetchError as exc:
         logger.info("monitoring item %s not fetched: %s", item.pk, exc)
+        retry_later(item, now)
+        return None
+    except Exception:
+        logger.exception("monitoring item %s: unexpected error while downloading", item.pk)
         retry_later(item, now)
         return None
     try:

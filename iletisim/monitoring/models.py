@@ -342,6 +342,24 @@ class HostPace(models.Model):
         return self.host
 
 
+class HostSlot(models.Model):
+    """One of the few requests a host may have in flight at once, counted across every
+    worker on every machine. Held with a lease longer than any request may last, so the
+    slot of a worker that dies mid-request frees itself."""
+
+    host = models.CharField(max_length=255)
+    number = models.PositiveSmallIntegerField()
+    held_until = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["host", "number"], name="monitoring_host_slot_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.host} #{self.number}"
+
+
 from iletisim.monitoring.summary.models import *  # noqa: E402,F403
 
 

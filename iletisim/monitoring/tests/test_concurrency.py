@@ -130,3 +130,37 @@ def test_two_workers_filing_two_copies_of_one_story_at_once_start_one_story():
             turn = iter([(first, copies[0]), (second, copies[1])])
     finally:
         in_threads(cleanup)
+
+
+@pytest.mark.parametrize("limit", [1, 2])
+def test_workers_never_have_more_requests_in_flight_to_one_host_than_allowed(
+    http_server, settings, limit
+):
+    from iletisim.monitoring.fetching import Fetcher
+    from iletisim.monitoring.models import HostSlot
+
+    settings.MONITORING_HOST_CONCURRENCY = limit
+    in_flight, most = [0], [0]
+    counting = threading.Lock()
+
+    def slow(request):  # a page that takes a while, long enough for the others to ask too
+        with counting:
+            in_flight[0] += 1
+            most[0] = max(most[0], in_flight[0])
+        threading.Event().wait(0.3)
+        with counting:
+            in_flight[0] -= 1
+        return 200, {"Content-Type": "text/html"}, b"<p>yavas</p>"
+
+    http_server.route("GET", "/yavas", handler=slow)
+    http_server.route("GET", "/robots.txt", body=b"User-agent: *\nAllow: /\n")
+
+    def worker() -> int:
+        with Fetcher() as fetcher:
+            return fetcher.fetch(http_server.url("/yavas")).status
+
+    try:
+        assert in_threads(worker, count=4) == [200] * 4  # every worker got its page
+        assert most[0] == limit  # ...but never more than `limit` at once
+    finally:
+        in_threads(lambda: HostSlot.objects.all().delete())
