@@ -190,9 +190,9 @@ class Fetcher:
             now = timezone.now()
             for number in range(limit):
                 # One conditional UPDATE per slot: of two workers racing for it, one wins.
-                if HostSlot.objects.filter(
-                    host=host, number=number, held_until__lte=now
-                ).update(held_until=now + lease):
+                if HostSlot.objects.filter(host=host, number=number, held_until__lte=now).update(
+                    held_until=now + lease
+                ):
                     return number
             time.sleep(0.1)
 
