@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from iletisim.lib import turkish
 from iletisim.monitoring.matching import QuerySyntaxError, QueryTooBroad, parse_query
 from iletisim.monitoring.models import (
     Importance,
@@ -198,6 +199,13 @@ class OutletForm(forms.ModelForm):
             "reach_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "leaning_note": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            # Django's capfirst upper-cases "il" to "Il": Turkish wants "İl".
+            verbose = str(Outlet._meta.get_field(name).verbose_name)
+            field.label = turkish.upper(verbose[:1]) + verbose[1:]
 
     def clean_website(self) -> str:
         return _http_only(self.cleaned_data["website"])

@@ -193,3 +193,9 @@ def test_outlet_forms_need_the_csrf_token(as_role, make_user):
     strict.force_login(user)
     assert strict.post(reverse("monitoring:outlet-new"), OUTLET).status_code == 403
     assert not Outlet.objects.exists()
+
+
+def test_the_outlet_form_capitalises_its_labels_by_turkish_rules(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    labels = [f.label for f in client.get(reverse("monitoring:outlet-new")).context["form"]]
+    assert "İl" in labels and "İlçe" in labels and "Il" not in labels
