@@ -204,7 +204,7 @@ class OutletForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             # Django's capfirst upper-cases "il" to "Il": Turkish wants "İl".
-            verbose = str(Outlet._meta.get_field(name).verbose_name)
+            verbose = str(getattr(Outlet._meta.get_field(name), "verbose_name", field.label))
             field.label = turkish.upper(verbose[:1]) + verbose[1:]
 
     def clean_website(self) -> str:
