@@ -112,7 +112,11 @@ def attach_to_story(
     # Joined to the items, without ORDER BY (with one, SQLite walks the primary key instead
     # of the content_hash index, and the lookup grows with the archive). The item itself
     # has no story yet, so it cannot find itself.
-    stories = Story.objects.select_related("first_item")
+    # Only what filing reads: not the first copy's full text (a few kilobytes per lookup).
+    stories = Story.objects.select_related("first_item").only(
+        "id", "agency", "first_item__published_at", "first_item__published_at_trusted",
+        "first_item__fetched_at",
+    )  # fmt: skip
     story = next(iter(stories.filter(items__content_hash=item.content_hash)[:1]), None)
     minhash = dedup.signature_of(
         tokens if tokens is not None else dedup.words(f"{item.title}\n{item.text}")
