@@ -38,7 +38,9 @@ def detect_agency(text: str, author: str = "") -> str:
 FILING_LOCK = 0x4D4F4E49  # "MONI"
 # Signatures are re-read this far back at each refresh: a row committed a little after a
 # later-stamped one (or stamped by a machine whose clock is a little behind) is not missed.
-REFRESH_OVERLAP = dt.timedelta(seconds=30)
+# Filing is serialised and commits within a second of stamping; the overlap is re-read at
+# every batch, so it is kept short.
+REFRESH_OVERLAP = dt.timedelta(seconds=5)
 
 
 def lock_filing() -> None:
