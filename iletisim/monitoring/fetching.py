@@ -20,6 +20,8 @@ import email.utils
 import re
 import time
 import urllib.robotparser
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -147,6 +149,8 @@ class Fetcher:
         )
         self._robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None]] = {}
         self._slotted_hosts: set[str] = set()
+        self._keeping = False
+        self._kept: dict[str, tuple[int, float]] = {}  # host -> (slot, lease end, monotonic)
 
     def close(self) -> None:
         self.client.close()
@@ -176,16 +180,28 @@ class Fetcher:
             time.sleep(min(max(wait, 0.05), self.policy.host_delay))
 
     def hold_slot(self, host: str) -> int | None:
-        """Take one of the host's request slots (waiting for one to free); its number."""
+        """Take one of the host's request slots (waiting for one to free); its number.
+
+        Inside `keeping_slots()` a slot already held is reused while its lease still covers
+        a whole request (no query), and renewed otherwise."""
         limit = self.policy.host_concurrency
         if not limit:
             return None
+        lease = dt.timedelta(seconds=self.policy.deadline + 2 * self.policy.timeout)
+        kept = self._kept.get(host) if self._keeping else None
+        if kept is not None:
+            number, until = kept
+            if until - time.monotonic() > self.policy.deadline + self.policy.timeout:
+                return number
+            now = timezone.now()
+            HostSlot.objects.filter(host=host, number=number).update(held_until=now + lease)
+            self._kept[host] = (number, time.monotonic() + lease.total_seconds())
+            return number
         if host not in self._slotted_hosts:
             HostSlot.objects.bulk_create(
                 [HostSlot(host=host, number=n) for n in range(limit)], ignore_conflicts=True
             )
             self._slotted_hosts.add(host)
-        lease = dt.timedelta(seconds=self.policy.deadline + 2 * self.policy.timeout)
         while True:
             now = timezone.now()
             for number in range(limit):
@@ -193,12 +209,27 @@ class Fetcher:
                 if HostSlot.objects.filter(host=host, number=number, held_until__lte=now).update(
                     held_until=now + lease
                 ):
+                    if self._keeping:
+                        self._kept[host] = (number, time.monotonic() + lease.total_seconds())
                     return number
             time.sleep(0.1)
 
     def release_slot(self, host: str, number: int | None) -> None:
-        if number is not None:
+        if number is not None and not self._keeping:
             HostSlot.objects.filter(host=host, number=number).update(held_until=timezone.now())
+
+    @contextmanager
+    def keeping_slots(self) -> Iterator[None]:
+        """Keep each host's slot from one request to the next (a worker going through a
+        batch), and free them all at the end: two writes per batch and host, not per page."""
+        self._keeping = True
+        try:
+            yield
+        finally:
+            self._keeping = False
+            kept, self._kept = self._kept, {}
+            for host, (number, _until) in kept.items():
+                self.release_slot(host, number)
 
     def allowed(self, url: str) -> bool:
         parts = urlsplit(url)

@@ -227,12 +227,13 @@ def fetch_items(item_ids: list[int], fetcher: Fetcher, index: StoryIndex) -> int
         if item_id in items and items[item_id].fetch_state == FetchState.PENDING
     ]
     now = timezone.now()
-    downloads = [(item, _downloader().submit(_download, fetcher, item.url)) for item in pending]
     prepared = []
-    for item, download in downloads:
-        ready = extract_download(item, download, now)
-        if ready is not None:
-            prepared.append(ready)
+    with fetcher.keeping_slots():  # a host's slot is taken once for the batch, not per page
+        downloads = [(item, _downloader().submit(_download, fetcher, item.url)) for item in pending]
+        for item, download in downloads:
+            ready = extract_download(item, download, now)
+            if ready is not None:
+                prepared.append(ready)
     if not prepared:
         return 0
     filed = file_items(prepared, index=index)
