@@ -1,7 +1,7 @@
 """Writes of monitoring: the desk's verbs, clippings, source health, outlets.
 
-Each function owns its transaction and writes an audit entry. Other apps (press) use
-`find_outlets` and `outlet_choices` to reach outlets, never the models.
+Each function owns its transaction and writes an audit entry. Other apps (press) read
+outlets and items through `monitoring.selectors`, never the models.
 """
 
 from __future__ import annotations
@@ -352,15 +352,6 @@ def save_source(
         request=request,
     )
     return source
-
-
-def outlet_choices() -> list[tuple[int, str]]:
-    """For other apps (press contacts): every outlet as (id, name)."""
-    return list(Outlet.objects.order_by("name").values_list("id", "name"))
-
-
-def find_outlets(name: str) -> list[Outlet]:
-    return list(Outlet.objects.filter(name__icontains=name)[:20])
 
 
 @transaction.atomic

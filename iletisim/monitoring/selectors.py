@@ -83,6 +83,11 @@ def outlet_id_by_name(name: str) -> int | None:
     return None
 
 
+def outlet_choices() -> list[tuple[int, str]]:
+    """Every outlet as (id, name), by name."""
+    return list(Outlet.objects.order_by("name").values_list("id", "name"))
+
+
 def outlet_names(ids: list[int]) -> dict[int, str]:
     return dict(Outlet.objects.filter(pk__in=ids).values_list("id", "name"))
 

@@ -55,13 +55,11 @@ def initial_from_monitoring(outlet_id: int) -> dict[str, Any]:
 
 def monitoring_choices(outlet: MediaOutlet | None = None) -> list[tuple[int, str]]:
     """Monitoring's outlets not yet linked to another press outlet."""
-    from iletisim.monitoring.actions import outlet_choices
-
     others = MediaOutlet.objects.exclude(monitoring_outlet=None)
     if outlet is not None:
         others = others.exclude(pk=outlet.pk)
     taken = set(others.values_list("monitoring_outlet_id", flat=True))
-    return [(pk, name) for pk, name in outlet_choices() if pk not in taken]
+    return [(pk, name) for pk, name in monitoring.outlet_choices() if pk not in taken]
 
 
 @transaction.atomic
