@@ -13,6 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from iletisim.lib import whatsapp as _whatsapp
 from iletisim.lib.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -439,7 +440,6 @@ NETGSM_MSGHEADER = env_str("NETGSM_MSGHEADER", "")
 NETGSM_API_BASE = env_str("NETGSM_API_BASE", "https://api.netgsm.com.tr")
 NETGSM_TIMEOUT_SECONDS = env_int("NETGSM_TIMEOUT_SECONDS", 10, minimum=1)
 # WhatsApp Business Cloud API (/webhooks/whatsapp); see docs/decisions/0003 on KVKK.
-from iletisim.lib import whatsapp as _whatsapp  # noqa: E402  (the default API address)
 
 WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN", "")
 WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET", "")
