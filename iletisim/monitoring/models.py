@@ -406,3 +406,6 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.field}: {self.old_value} → {self.new_value}"
+
+
+from iletisim.monitoring.numbers.models import *  # noqa: E402,F403

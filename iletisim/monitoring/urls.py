@@ -24,4 +24,5 @@ urlpatterns = [
     path("queries/new/", views.query_edit, name="query-new"),
     path("queries/<int:query_id>/", views.query_edit, name="query-edit"),
     path("", include("iletisim.monitoring.summary.urls")),
+    path("", include("iletisim.monitoring.numbers.urls")),
 ]
