@@ -226,6 +226,9 @@ class Item(models.Model):
         related_name="monitoring_items",
         verbose_name=_("assigned to"),
     )
+    # How sure the classifier and the tone scorer were (0..1); empty once an analyst set it.
+    topic_confidence = models.FloatField(_("topic confidence"), null=True, blank=True)
+    tone_confidence = models.FloatField(_("tone confidence"), null=True, blank=True)
 
     objects = ItemQuerySet.as_manager()
 

@@ -86,10 +86,12 @@ def match_item(item: Item) -> list[int]:
     )
     fields: dict[str, object] = {"matched_by_query": True}
     try:
-        fields["topic"] = topic.classify(text).label
+        prediction = topic.classify(text)
+        fields["topic"], fields["topic_confidence"] = prediction.label, prediction.confidence
     except Exception:  # a broken model must not stop ingestion
         logger.exception("topic classification failed for item %s", item.pk)
-    fields["tone"] = tone.score_tone(document, combined).label
+    toned = tone.score_tone(document, combined)
+    fields["tone"], fields["tone_confidence"] = toned.label, toned.confidence
     with transaction.atomic():
         QueryHit.objects.bulk_create(hits, ignore_conflicts=True)
         Item.objects.filter(pk=item.pk).update(**fields)

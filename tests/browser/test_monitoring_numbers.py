@@ -78,5 +78,6 @@ def test_the_numbers_page_draws_interactive_charts_with_tables_and_exports_csv(
 
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV indir").click()
-    content = open(download.value.path(), encoding="utf-8-sig").read()
+    with open(download.value.path(), encoding="utf-8-sig") as saved:
+        content = saved.read()
     assert "Örnek Belediyesi,3,75.0" in content

@@ -91,7 +91,7 @@ def test_a_damaged_or_missing_cache_file_is_not_trusted(var_dir, tmp_path, damag
         copy.write_bytes(content[: len(content) // 2])
     elif damage == "flipped":
         copy.write_bytes(content[:-10] + bytes(b ^ 0xFF for b in content[-10:]))
-    assert topic_model._read_cache(copy) is None
+    assert topic_model.read_model_file(copy) is None
 
 
 def test_a_corrupted_model_file_leads_to_a_retrain_not_a_crash(var_dir, caplog):
@@ -102,7 +102,7 @@ def test_a_corrupted_model_file_leads_to_a_retrain_not_a_crash(var_dir, caplog):
         prediction = topic.classify("Galatasaray son dakika golüyle maçı kazandı.")
         assert prediction.label == "spor"
         assert "retraining" in caplog.text
-        assert topic_model._read_cache(path) is not None  # the retrained model was saved
+        assert topic_model.read_model_file(path) is not None  # the retrained model was saved
 
 
 def test_the_topic_evaluation_leaves_its_own_texts_out_of_training(var_dir, tmp_path, monkeypatch):

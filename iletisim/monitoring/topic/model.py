@@ -22,6 +22,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sklearn
 from django.conf import settings
@@ -114,7 +115,7 @@ def cache_path(data: Path = DATA) -> Path:
     return Path(settings.VAR_DIR) / "models" / f"topic-{digest}-{sklearn.__version__}.pickle"
 
 
-def _read_cache(path: Path) -> TopicModel | None:
+def read_model_file(path: Path, expected: type = TopicModel) -> Any:
     try:
         content = path.read_bytes()
     except OSError:
@@ -130,10 +131,10 @@ def _read_cache(path: Path) -> TopicModel | None:
         model = pickle.loads(payload)  # noqa: S301
     except Exception:  # an unreadable cache only costs a retrain
         return None
-    return model if isinstance(model, TopicModel) else None
+    return model if isinstance(model, expected) else None
 
 
-def _write_cache(path: Path, model: TopicModel) -> None:
+def write_model_file(path: Path, model: object) -> None:
     payload = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
     content = MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -166,7 +167,7 @@ def get_model(*, exclude: Iterable[str] = ()) -> TopicModel:
             stamp = None
         if _cached is not None and _cached_stamp == stamp:
             return _cached
-        model = _read_cache(analysts) if stamp is not None else None
+        model = read_model_file(analysts) if stamp is not None else None
         if model is None:
             if stamp is not None:
                 logger.warning("analysts' topic model %s is unreadable: using the base", analysts)
@@ -177,12 +178,12 @@ def get_model(*, exclude: Iterable[str] = ()) -> TopicModel:
 
 def _base_model() -> TopicModel:
     path = cache_path()
-    model = _read_cache(path)
+    model = read_model_file(path)
     if model is None:
         if path.exists():
             logger.warning("topic model cache %s is unreadable: retraining", path)
         model = train(load_records())
-        _write_cache(path, model)
+        write_model_file(path, model)
     return model
 
 
@@ -192,7 +193,7 @@ def analysts_path() -> Path:
 
 
 def switch_in(model: TopicModel) -> None:
-    _write_cache(analysts_path(), model)
+    write_model_file(analysts_path(), model)
     forget_loaded_model()
 
 
