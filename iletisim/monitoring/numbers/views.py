@@ -39,7 +39,10 @@ def _queries_form(data: dict | None = None) -> NumbersQueriesForm:
 
 @permission_required("monitoring.view_numbers")
 def numbers(request: HttpRequest) -> HttpResponse:
-    form = NumbersFilterForm(request.GET or None)
+    default = aggregate.default_filters()
+    form = NumbersFilterForm(
+        request.GET or None, initial={"since": default.since, "until": default.until}
+    )
     figures = aggregate.build(form.filters())
     shown = tables.tables(figures)
     context = {

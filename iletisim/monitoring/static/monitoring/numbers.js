@@ -6,6 +6,7 @@
   if (!source || typeof Chart === "undefined") { return; }
   var TONE_COLOURS = ["#1d6b2c", "#8c8c8c", "#a11a1a", "#c9c9c9"];
   var COLOURS = ["#0b3d91", "#8a1c1c", "#1d6b2c", "#b7791f", "#5a3d8a", "#2c7a7b", "#666666"];
+  var COUNT = { precision: 0 };  // items and reach are whole numbers
   var data = JSON.parse(source.textContent);
 
   function column(table, index) {
@@ -25,11 +26,11 @@
     var width = table.header.length;
     if (table.chart === "tone") {
       return { type: "bar", data: { labels: labels(table), datasets: toneSets(table, 1) },
-               options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } } };
+               options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: COUNT } } } };
     }
     if (table.chart === "tone-bars") {
       return { type: "bar", data: { labels: labels(table), datasets: toneSets(table, width - 4) },
-               options: { indexAxis: "y", scales: { x: { stacked: true, beginAtZero: true }, y: { stacked: true } } } };
+               options: { indexAxis: "y", scales: { x: { stacked: true, beginAtZero: true, ticks: COUNT }, y: { stacked: true } } } };
     }
     if (table.chart === "voice") {
       return { type: "doughnut",
@@ -41,7 +42,7 @@
              data: { labels: labels(table),
                      datasets: [{ label: table.header[1], data: column(table, 1),
                                   backgroundColor: COLOURS[0] }] },
-             options: { indexAxis: "y", scales: { x: { beginAtZero: true } } } };
+             options: { indexAxis: "y", scales: { x: { beginAtZero: true, ticks: COUNT } } } };
   }
   data.forEach(function (table) {
     var canvas = document.getElementById("chart-" + table.key);
