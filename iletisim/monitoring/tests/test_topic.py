@@ -137,3 +137,25 @@ def test_the_topic_evaluation_leaves_its_own_texts_out_of_training(var_dir, tmp_
     assert 0 <= float(value) <= 1
     predictions = (tmp_path / "out.jsonl").read_text().splitlines()
     assert all(json.loads(line)["predicted"] in topic.LABELS for line in predictions)
+
+
+def test_held_out_splits_are_reproducible_and_differ_by_seed(tmp_path):
+    from iletisim.monitoring.topic import holdout
+
+    first, again, other = tmp_path / "a.jsonl", tmp_path / "b.jsonl", tmp_path / "c.jsonl"
+    holdout.main(first)
+    holdout.main(again)
+    holdout.main(other, seed=3)
+    assert first.read_text() == again.read_text()
+    texts = {json.loads(line)["text"] for line in first.read_text().splitlines()}
+    others = {json.loads(line)["text"] for line in other.read_text().splitlines()}
+    assert 400 < len(texts) < 600 and 400 < len(others) < 600
+    assert len(texts & others) < len(texts) / 2  # another fifth, overlapping by chance only
+
+
+def test_the_confidence_is_a_probability_over_the_six_topics(var_dir):
+    with override_settings(VAR_DIR=var_dir):
+        model = topic.get_model()
+        probabilities = model.pipeline.predict_proba(["Belediye meclisi toplandı."])[0]
+    assert len(probabilities) == 6
+    assert abs(sum(probabilities) - 1) < 1e-6
