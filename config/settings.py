@@ -318,6 +318,7 @@ PRESS_MAILER_RATES = {
 PRESS_SEND_LEASE_SECONDS = env_int("PRESS_SEND_LEASE_SECONDS", 300, minimum=1)
 PRESS_RETRY_SECONDS = env_int("PRESS_RETRY_SECONDS", 60, minimum=1)
 PRESS_PDF_FONT = env_str("PRESS_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+PRESS_REQUESTS_ANONYMISE_DAYS = env_int("PRESS_REQUESTS_ANONYMISE_DAYS", 730, minimum=1)
 
 # --- Monitoring (media monitoring: fetching, polling, dedup) ------------------------------------
 MONITORING_USER_AGENT = env_str(
@@ -332,6 +333,8 @@ MONITORING_POLL_MIN_MINUTES = env_int("MONITORING_POLL_MIN_MINUTES", 5, minimum=
 MONITORING_POLL_MAX_MINUTES = env_int("MONITORING_POLL_MAX_MINUTES", 240, minimum=1)
 MONITORING_PAUSE_AFTER_FAILURES = env_int("MONITORING_PAUSE_AFTER_FAILURES", 10, minimum=1)
 MONITORING_DEDUP_WINDOW_DAYS = env_int("MONITORING_DEDUP_WINDOW_DAYS", 3, minimum=1)
+MONITORING_ALERT_DAILY_AT = env_str("MONITORING_ALERT_DAILY_AT", "08:30")  # daily digests, local
+MONITORING_ALERT_MAX_AGE_HOURS = env_int("MONITORING_ALERT_MAX_AGE_HOURS", 48, minimum=1)
 
 # --- Monitoring: the daily press summary and the media reports (issue 7) ------------------------
 SUMMARY_DRAFT_AT = env_str("SUMMARY_DRAFT_AT", "06:30")  # local time the draft is built

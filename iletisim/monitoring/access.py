@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
-from iletisim.monitoring.models import FetchState, Item, Story
+from iletisim.monitoring.models import FetchState, Item, QueryHit, Story
 
 
 def get_item(item_id: int) -> Item:
     return get_object_or_404(Item.objects.for_desk(), pk=item_id)
+
+
+def get_hit(hit_id: int) -> QueryHit:
+    return get_object_or_404(QueryHit.objects.select_related("item", "query"), pk=hit_id)
 
 
 def get_story(story_id: int) -> Story:

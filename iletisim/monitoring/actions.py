@@ -26,11 +26,13 @@ from iletisim.monitoring.canonical import canonical_url
 from iletisim.monitoring.models import (
     Clipping,
     Correction,
+    CorrectionField,
     FetchState,
     Item,
     Medium,
     OcrState,
     Outlet,
+    QueryHit,
     Source,
     WatchQuery,
     search_text_for,
@@ -51,6 +53,7 @@ register_actions(
         "monitoring.query.created": gettext_lazy("Watch query created"),
         "monitoring.query.updated": gettext_lazy("Watch query changed"),
         "monitoring.item.corrected": gettext_lazy("Clipping topic or tone corrected"),
+        "monitoring.query_hit.corrected": gettext_lazy("Watch query hit marked wrong or right"),
     }
 )
 
@@ -292,7 +295,8 @@ def save_watch_query(
     by: Any,
     request: HttpRequest | None = None,
 ) -> WatchQuery:
-    """Create or change a watch query (its text already parsed by the form)."""
+    """Create or change a watch query (its text already parsed by the form). A new query, a
+    changed text or a query switched on is run over the last 30 days in the background."""
     created = query.pk is None
     # The stored row, not the instance: a ModelForm has already copied the new values onto it.
     stored = WatchQuery.objects.filter(pk=query.pk).values("name", "text", "active").first()
@@ -311,6 +315,11 @@ def save_watch_query(
         else {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
         request=request,
     )
+    if active and (created or before.get("text") != text or not before.get("active")):
+        from iletisim.monitoring.tasks import backfill_query
+
+        query_id = query.pk
+        transaction.on_commit(lambda: backfill_query.enqueue(query_id))
     return query
 
 
@@ -351,3 +360,31 @@ def correct_item(
         request=request,
     )
     return corrections
+
+
+@transaction.atomic
+def mark_query_hit(
+    *, hit: QueryHit, wrong: bool, by: Any, request: HttpRequest | None = None
+) -> bool:
+    """An analyst says one query should not have matched this item (or, undoing it, that it
+    should): kept as a Correction and counted in the query's precision. False if no change."""
+    if not QueryHit.objects.filter(pk=hit.pk, marked_wrong=not wrong).update(marked_wrong=wrong):
+        return False
+    hit.marked_wrong = wrong
+    old, new = ("right", "wrong") if wrong else ("wrong", "right")
+    Correction.objects.create(
+        item_id=hit.item_id,
+        field=CorrectionField.QUERY_HIT,
+        query_id=hit.query_id,
+        old_value=old,
+        new_value=new,
+        by=by,
+    )
+    log_action(
+        "monitoring.query_hit.corrected",
+        actor=by,
+        target=hit.item,
+        data={"query": hit.query_id, "wrong": wrong},
+        request=request,
+    )
+    return True

@@ -17,6 +17,8 @@ from iletisim.monitoring.models import (
     OutletType,
     Scope,
     Source,
+    Tone,
+    Topic,
     WatchQuery,
 )
 
@@ -42,6 +44,12 @@ class DeskFilterForm(forms.Form):
         label=_("Source"),
         required=False,
         queryset=Source.objects.select_related("outlet").exclude(kind="manual"),
+        empty_label=_("All"),
+    )
+    watch_query = forms.ModelChoiceField(
+        label=_("Watch query"),
+        required=False,
+        queryset=WatchQuery.objects.order_by("name"),
         empty_label=_("All"),
     )
     since = forms.DateField(
@@ -172,8 +180,6 @@ class CorrectionForm(forms.Form):
     tone = forms.ChoiceField(label=_("Tone"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from iletisim.monitoring.summary.models import Tone, Topic
-
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [("", "—"), *Topic.choices]  # type: ignore[attr-defined]
         self.fields["tone"].choices = [("", "—"), *Tone.choices]  # type: ignore[attr-defined]

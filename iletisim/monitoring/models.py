@@ -165,6 +165,23 @@ def search_text_for(*parts: str) -> str:
     return " ".join([*text.replace("'", " ").split(), *joined])
 
 
+class Topic(models.TextChoices):
+    POLITICS = "siyaset", _("Politics")
+    ECONOMY = "ekonomi", _("Economy")
+    CULTURE = "kultur-sanat", _("Culture and arts")
+    HEALTH = "saglik", _("Health")
+    SPORT = "spor", _("Sport")
+    TECHNOLOGY = "teknoloji", _("Technology")
+
+
+class Tone(models.TextChoices):
+    """Towards the municipality, not the article's general mood."""
+
+    POSITIVE = "positive", _("Positive")
+    NEUTRAL = "neutral", _("Neutral")
+    NEGATIVE = "negative", _("Negative")
+
+
 class ItemQuerySet(models.QuerySet["Item"]):
     def for_desk(self) -> ItemQuerySet:
         return self.filter(fetch_state=FetchState.DONE).select_related(
@@ -217,6 +234,14 @@ class Item(models.Model):
     )
     tags = models.JSONField(_("tags"), default=list, blank=True)
     matched_by_query = models.BooleanField(_("matched by a watch query"), default=False)
+    # Filled when a watch query matches (watch.match_item); NULL for unmatched items, as
+    # since migration 0003 (the columns were added from summary/models.py until issue 6).
+    topic = models.CharField(  # noqa: DJ001
+        _("topic"), max_length=20, choices=Topic.choices, null=True, blank=True
+    )
+    tone = models.CharField(  # noqa: DJ001
+        _("tone"), max_length=10, choices=Tone.choices, null=True, blank=True
+    )
     note = models.TextField(_("note"), blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -377,6 +402,9 @@ class QueryHit(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="query_hits")
     spans = models.JSONField(default=list)
     created_at = models.DateTimeField(default=timezone.now)
+    # An analyst said this query should not have matched this item (a Correction keeps who
+    # and when); the hit stays, counts against the query's precision, and leaves its filter.
+    marked_wrong = models.BooleanField(_("wrong hit"), default=False)
 
     class Meta:
         constraints = [
@@ -390,13 +418,18 @@ class QueryHit(models.Model):
 class CorrectionField(models.TextChoices):
     TOPIC = "topic", _("Topic")
     TONE = "tone", _("Tone")
+    QUERY_HIT = "query_hit", _("Watch query hit")
 
 
 class Correction(models.Model):
-    """An analyst's correction of an item's topic or tone: what the retraining learns from."""
+    """An analyst's correction of an item's topic, tone or of one query's hit on it ("wrong"
+    or "right" again, with `query` set): what the retraining and the precision learn from."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="corrections")
     field = models.CharField(max_length=10, choices=CorrectionField.choices)
+    query = models.ForeignKey(
+        WatchQuery, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     old_value = models.CharField(max_length=20, blank=True)
     new_value = models.CharField(max_length=20)
     by = models.ForeignKey(
@@ -411,4 +444,5 @@ class Correction(models.Model):
         return f"{self.item_id} {self.field}: {self.old_value} → {self.new_value}"
 
 
+from iletisim.monitoring.alerts.models import *  # noqa: E402,F403
 from iletisim.monitoring.numbers.models import *  # noqa: E402,F403

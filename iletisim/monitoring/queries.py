@@ -12,9 +12,9 @@ import datetime as dt
 from typing import Any, cast
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
-from iletisim.monitoring.models import Item, ItemQuerySet, search_text_for
+from iletisim.monitoring.models import Item, ItemQuerySet, QueryHit, search_text_for
 
 PAGE_SIZE = 50
 
@@ -49,6 +49,9 @@ def desk_items(data: dict[str, Any]) -> ItemQuerySet:
         items = items.filter(outlet=data["outlet"])
     if data.get("source"):
         items = items.filter(source=data["source"])
+    if data.get("watch_query"):
+        # One join on the unique (query, item) index; a hit marked wrong leaves the filter.
+        items = items.filter(query_hits__query=data["watch_query"], query_hits__marked_wrong=False)
     if data.get("since"):
         items = items.filter(fetched_at__date__gte=data["since"])
     if data.get("until"):
@@ -75,3 +78,12 @@ def page(items: ItemQuerySet, after: str) -> tuple[list[Item], str]:
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     return rows, cursor(rows[-1]) if more else ""
+
+
+def with_query_names(items: list[Item]) -> None:
+    """Load each item's watch-query hits (not those marked wrong), for the desk row, in one
+    query for the whole page: `item.query_hits.all` then reads from the cache."""
+    hits = (
+        QueryHit.objects.filter(marked_wrong=False).select_related("query").order_by("query__name")
+    )
+    prefetch_related_objects(items, Prefetch("query_hits", queryset=hits))

@@ -110,4 +110,23 @@ def ocr_clipping(clipping_id: int) -> str:
             item.text = text
         item.search_text = search_text_for(item.title, item.text, text)
         item.save(update_fields=["text", "search_text"])
+    from iletisim.monitoring import watch
+
+    watch.match_item(Item.objects.select_related("outlet", "clipping").get(pk=item.pk))
     return OcrState.DONE
+
+
+@task()
+def backfill_query(query_id: int) -> int:
+    """Run a new or changed watch query over the last 30 days (see watch.backfill)."""
+    from iletisim.monitoring import watch
+
+    return watch.backfill(query_id)
+
+
+@task()
+def deliver_alerts() -> int:
+    """Send the alerts that are due (each exactly once, see alerts/actions.py)."""
+    from iletisim.monitoring.alerts import actions as alerts
+
+    return alerts.deliver_due_alerts()

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from iletisim.monitoring import views
+from iletisim.monitoring.alerts import views as alert_views
 
 app_name = "monitoring"
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("items/<int:item_id>/correct/", views.item_correct, name="item-correct"),
     path("items/<int:item_id>/edit/", views.item_edit, name="item-edit"),
     path("items/<int:item_id>/assign/", views.item_assign, name="item-assign"),
+    path("hits/<int:hit_id>/mark/", views.hit_mark, name="hit-mark"),
     path("stories/<int:story_id>/", views.story_detail, name="story-detail"),
     path("clippings/new/", views.clipping_add, name="clipping-add"),
     path("clippings/url/", views.clipping_add_url, name="clipping-add-url"),
@@ -23,6 +25,9 @@ urlpatterns = [
     path("queries/", views.query_list, name="query-list"),
     path("queries/new/", views.query_edit, name="query-new"),
     path("queries/<int:query_id>/", views.query_edit, name="query-edit"),
+    path("alerts/", alert_views.rule_list, name="alert-rule-list"),
+    path("alerts/new/", alert_views.rule_edit, name="alert-rule-new"),
+    path("alerts/<int:rule_id>/", alert_views.rule_edit, name="alert-rule-edit"),
     path("", include("iletisim.monitoring.summary.urls")),
     path("", include("iletisim.monitoring.numbers.urls")),
 ]

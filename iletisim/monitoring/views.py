@@ -45,6 +45,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     form = DeskFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     items, next_cursor = queries.page(queries.desk_items(data), request.GET.get("after", ""))
+    queries.with_query_names(items)
     query = request.GET.copy()
     query.pop("after", None)
     context = {
@@ -63,8 +64,10 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 
 def _row(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = access.get_item(item_id)
+    queries.with_query_names([item])
     context = {
-        "item": access.get_item(item_id),
+        "item": item,
         "can_edit": True,
         "colleagues": _colleagues(),
         "statuses": ItemStatus,
@@ -123,10 +126,28 @@ def item_assign(request: HttpRequest, item_id: int) -> HttpResponse:
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access.get_item(item_id)
     can_edit = request.user.has_perm("monitoring.edit_items")
-    # topic and tone are added to Item by summary/models.py (add_to_class)
-    initial = {"topic": getattr(item, "topic", None), "tone": getattr(item, "tone", None)}
+    initial = {"topic": item.topic, "tone": item.tone}
     form = CorrectionForm(initial=initial) if can_edit else None
-    return render(request, "monitoring/item_detail.html", {"item": item, "correction_form": form})
+    hits = item.query_hits.select_related("query").order_by("query__name")
+    return render(
+        request,
+        "monitoring/item_detail.html",
+        {"item": item, "correction_form": form, "hits": hits, "can_edit": can_edit},
+    )
+
+
+@require_POST
+@permission_required("monitoring.edit_items")
+def hit_mark(request: HttpRequest, hit_id: int) -> HttpResponse:
+    """Mark one watch query's hit on an item wrong, or right again."""
+    hit = access.get_hit(hit_id)
+    wrong = request.POST.get("wrong") == "1"
+    if actions.mark_query_hit(hit=hit, wrong=wrong, by=request.user, request=request):
+        messages.success(
+            request,
+            _("Marked as a wrong hit of this query.") if wrong else _("Marked as a right hit."),
+        )
+    return redirect("monitoring:item-detail", item_id=hit.item_id)
 
 
 @require_POST
@@ -272,12 +293,16 @@ def source_resume(request: HttpRequest, source_id: int) -> HttpResponse:
 @permission_required("monitoring.manage_queries")
 def query_list(request: HttpRequest) -> HttpResponse:
     """Each query with its hits and its precision: the share of the hits the desk has judged
-    that it kept relevant (hits still unjudged do not count)."""
+    that it kept relevant (hits still unjudged do not count; a hit marked wrong is judged, and
+    not kept, even on an item kept relevant for another query)."""
     judged = [ItemStatus.RELEVANT, ItemStatus.IRRELEVANT]
     watch_queries = WatchQuery.objects.select_related("owner").annotate(
         hit_count=Count("hits"),
-        kept=Count("hits", filter=Q(hits__item__status=ItemStatus.RELEVANT)),
-        judged=Count("hits", filter=Q(hits__item__status__in=judged)),
+        kept=Count(
+            "hits",
+            filter=Q(hits__item__status=ItemStatus.RELEVANT, hits__marked_wrong=False),
+        ),
+        judged=Count("hits", filter=Q(hits__item__status__in=judged) | Q(hits__marked_wrong=True)),
     )
     for watch_query in watch_queries:
         watch_query.precision = (  # type: ignore[attr-defined]

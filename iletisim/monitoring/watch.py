@@ -2,8 +2,10 @@
 
 One `Matcher` per process, rebuilt when a query changes (keyed on the number of active
 queries and their latest `updated_at`: one cheap aggregate per item). Matching an item
-stores its `QueryHit` rows in one bulk insert, marks it matched and fills its topic (the
-classifier is loaded once per process) and its tone (over the hits' context).
+(its headline, text, and a clipping's OCR text or transcript) stores its `QueryHit` rows in
+one bulk insert, marks it matched, fills its topic (the classifier is loaded once per
+process) and its tone (over the hits' context), and makes its alerts. `backfill` runs a new
+or changed query over the last 30 days.
 """
 
 from __future__ import annotations
@@ -14,13 +16,22 @@ import threading
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from iletisim.monitoring.matching import Document, Matcher, Query, highlights, parse_query
 from iletisim.monitoring.matching.parser import Or
-from iletisim.monitoring.models import FetchState, Item, QueryHit, WatchQuery
+from iletisim.monitoring.models import (
+    Clipping,
+    Correction,
+    CorrectionField,
+    FetchState,
+    Item,
+    Medium,
+    QueryHit,
+    WatchQuery,
+)
 
 logger = logging.getLogger(__name__)
 PREVIEW_DAYS = 30
@@ -61,12 +72,54 @@ def forget_matcher() -> None:
         _state.clear()
 
 
-def match_item(item: Item) -> list[int]:
-    """Match one stored item against every active query; the ids of the queries that hit."""
+def text_of(item: Item) -> str:
+    """What a query reads: headline and text, and a print or broadcast clipping's OCR text
+    and transcript when they are not the item's text already."""
+    parts = [item.title, item.text]
+    if item.medium != Medium.ONLINE:
+        try:
+            clipping = item.clipping  # select_related by callers that loop
+        except Clipping.DoesNotExist:
+            clipping = None
+        if clipping is not None:
+            for extra in (clipping.ocr_text, clipping.transcript):
+                if extra.strip() and extra.strip() != item.text.strip():
+                    parts.append(extra)
+    return "\n".join(part for part in parts if part)
+
+
+def _classify(item: Item, text: str, document: Document, query: Query) -> dict[str, object]:
+    """Topic and tone, except a field an analyst has corrected (theirs stands)."""
     from iletisim.monitoring import tone, topic
 
+    corrected = set(
+        Correction.objects.filter(
+            item_id=item.pk, field__in=[CorrectionField.TOPIC, CorrectionField.TONE]
+        ).values_list("field", flat=True)
+    )
+    fields: dict[str, object] = {}
+    if CorrectionField.TOPIC not in corrected:
+        try:
+            prediction = topic.classify(text)
+            fields["topic"], fields["topic_confidence"] = prediction.label, prediction.confidence
+        except Exception:  # a broken model must not stop ingestion
+            logger.exception("topic classification failed for item %s", item.pk)
+    if CorrectionField.TONE not in corrected:
+        toned = tone.score_tone(document, query)
+        fields["tone"], fields["tone_confidence"] = toned.label, toned.confidence
+    return fields
+
+
+def match_item(item: Item, *, alert: bool = True) -> list[int]:
+    """Match one stored item against every active query; the ids of the queries that hit.
+
+    Run again (a scan's OCR text arrived), it adds new hits and refreshes topic and tone;
+    alerts are made for the rules of the hitting queries (at most one per person and story).
+    """
+    from iletisim.monitoring.alerts import actions as alerts
+
     matcher, parsed = current_matcher()
-    text = f"{item.title}\n{item.text}"
+    text = text_of(item)
     document = Document(text)
     hit_ids: list[int] = sorted(int(qid) for qid in matcher.match(document))  # type: ignore[call-overload]
     if not hit_ids:
@@ -84,20 +137,93 @@ def match_item(item: Item) -> list[int]:
         if len(hit_ids) == 1
         else Query("", Or(tuple(parsed[qid].root for qid in hit_ids)))
     )
-    fields: dict[str, object] = {"matched_by_query": True}
-    try:
-        prediction = topic.classify(text)
-        fields["topic"], fields["topic_confidence"] = prediction.label, prediction.confidence
-    except Exception:  # a broken model must not stop ingestion
-        logger.exception("topic classification failed for item %s", item.pk)
-    toned = tone.score_tone(document, combined)
-    fields["tone"], fields["tone_confidence"] = toned.label, toned.confidence
+    fields: dict[str, object] = {
+        "matched_by_query": True,
+        **_classify(item, text, document, combined),
+    }
     with transaction.atomic():
         QueryHit.objects.bulk_create(hits, ignore_conflicts=True)
         Item.objects.filter(pk=item.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(item, name, value)
+        for name, value in fields.items():
+            setattr(item, name, value)
+        if alert:
+            alerts.alert_on_hits(item, hit_ids)
     return hit_ids
+
+
+def backfill(query_id: int, *, now: dt.datetime | None = None) -> int:
+    """Run one (new or changed) query over the last 30 days' items, so the desk shows its
+    old hits: hits added, spans refreshed, hits that no longer match removed (a hit an
+    analyst marked wrong keeps its mark). Items it newly matches get topic and tone if they
+    had none. No alerts: this is history. Returns the number of hits now in the window."""
+    from iletisim.monitoring import tone, topic
+
+    watch_query = WatchQuery.objects.filter(pk=query_id, active=True).first()
+    if watch_query is None:
+        return 0
+    try:
+        parsed = parse_query(watch_query.text)
+    except ValueError:
+        return 0
+    since = (now or timezone.now()) - dt.timedelta(days=PREVIEW_DAYS)
+    window = Item.objects.filter(fetched_at__gte=since, fetch_state=FetchState.DONE)
+    existing = {
+        hit.item_id: hit
+        for hit in QueryHit.objects.filter(query_id=query_id, item__in=window).only(
+            "pk", "item_id", "spans"
+        )
+    }
+    matcher = Matcher({query_id: parsed})
+    new_hits: list[QueryHit] = []
+    changed: list[QueryHit] = []
+    newly_matched: list[Item] = []
+    found: set[int] = set()
+    rows = (
+        window.select_related("clipping")
+        .only(
+            "pk",
+            "title",
+            "text",
+            "medium",
+            "topic",
+            "tone",
+            "clipping__ocr_text",
+            "clipping__transcript",
+        )
+        .order_by("pk")
+    )
+    for item in rows.iterator(chunk_size=500):
+        document = Document(text_of(item))
+        if not matcher.match(document):
+            continue
+        found.add(item.pk)
+        spans = [list(span) for span in highlights(parsed, document)]
+        hit = existing.get(item.pk)
+        if hit is None:
+            new_hits.append(QueryHit(query_id=query_id, item_id=item.pk, spans=spans))
+            if not item.topic or not item.tone:
+                if not item.topic:
+                    item.topic = topic.classify(document.text).label
+                if not item.tone:
+                    item.tone = tone.score_tone(document, parsed).label
+                newly_matched.append(item)
+        elif hit.spans != spans:
+            hit.spans = spans
+            changed.append(hit)
+    stale = [hit.pk for item_id, hit in existing.items() if item_id not in found]
+    with transaction.atomic():
+        QueryHit.objects.bulk_create(new_hits, ignore_conflicts=True, batch_size=500)
+        QueryHit.objects.bulk_update(changed, ["spans"], batch_size=500)
+        QueryHit.objects.filter(pk__in=stale).delete()
+        Item.objects.bulk_update(newly_matched, ["topic", "tone"], batch_size=500)
+        Item.objects.filter(pk__in=[hit.item_id for hit in new_hits]).update(matched_by_query=True)
+        if stale:
+            Item.objects.filter(
+                pk__in=[existing_id for existing_id in existing if existing_id not in found]
+            ).exclude(models.Exists(QueryHit.objects.filter(item=models.OuterRef("pk")))).update(
+                matched_by_query=False
+            )
+    return len(found)
 
 
 @dataclass
@@ -130,13 +256,16 @@ def preview(query: Query, *, now: dt.datetime | None = None) -> list[PreviewRow]
     since = (now or timezone.now()) - dt.timedelta(days=PREVIEW_DAYS)
     items = (
         Item.objects.filter(fetched_at__gte=since, fetch_state=FetchState.DONE)
-        .select_related("outlet")
-        .only("pk", "title", "text", "fetched_at", "published_at", "outlet__name")
+        .select_related("outlet", "clipping")
+        .only(
+            "pk", "title", "text", "medium", "fetched_at", "published_at", "outlet__name",
+            "clipping__ocr_text", "clipping__transcript",
+        )
         .order_by("-fetched_at")[:PREVIEW_SCAN]
-    )
+    )  # fmt: skip
     rows = []
     for item in items:
-        document = Document(f"{item.title}\n{item.text}")
+        document = Document(text_of(item))  # as matching reads it, OCR text included
         spans = highlights(query, document)
         if spans:
             rows.append(PreviewRow(item, _parts(document.text, spans)))

@@ -3,12 +3,21 @@ not theirs)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from iletisim.press.models import Communication, Distribution
+
+_ID = re.compile(r"[0-9]{1,18}")
+
+
+def parse_id(text: str) -> int | None:
+    """An id or cursor from a query string: ASCII digits that fit a bigint, else None (so
+    "²", "١٢" or forty digits are a miss, never a 500 from int() or the database)."""
+    return int(text) if _ID.fullmatch(text or "") else None
 
 
 def get_communication_for_user(user: Any, pk: int) -> Communication:

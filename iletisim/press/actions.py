@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 
 from iletisim.core.audit import log_action
 from iletisim.lib.turkish import slug as turkish_slug
-from iletisim.press.content import check_document, check_photo, html_to_text, sanitise_html
+from iletisim.press.content import (
+    check_document,
+    check_photo,
+    html_to_text,
+    sanitise_html,
+    search_text,
+)
 from iletisim.press.models import (
     Communication,
     Decision,
@@ -67,6 +73,12 @@ def save_communication(
     """Create a draft or change one. The text is locked once it leaves the draft state."""
     data = dict(data)
     data["body"] = sanitise_html(data.get("body", ""))
+    data["search_text"] = search_text(
+        data.get("title", ""),
+        data.get("lead", ""),
+        data.get("tags", ""),
+        html_to_text(data["body"]),
+    )
     if communication is None:
         communication = Communication(author=by, slug=_unique_slug(data["title"]), **data)
         communication.save()
@@ -227,7 +239,11 @@ def revision_diff(older: Revision, newer: Revision) -> list[str]:
 
 
 @transaction.atomic
-def receive_press_request(*, data: dict[str, Any], kind: str, channel: str) -> PressRequest:
+def receive_press_request(
+    *, data: dict[str, Any], kind: str, channel: str, by: Any = None
+) -> PressRequest:
+    """A journalist's request, from the press room form (no `by`), or typed in by the press
+    office or an integration (`by` is who recorded it)."""
     press_request = PressRequest.objects.create(kind=kind, channel=channel, **data)
-    log_action("press.request.received", target=press_request, data={"channel": channel})
+    log_action("press.request.received", actor=by, target=press_request, data={"channel": channel})
     return press_request

@@ -172,16 +172,69 @@ def import_journalists(
 EXPORT_HEADER = ["full_name", "email", "outlet", "role", "beats", "phones", "city", "language"]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """A value a spreadsheet will not run: imported names like "=HYPERLINK(…)" get a quote."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def _export_rows(journalists: Any) -> Any:
+    for j in journalists.select_related("outlet").order_by("id").iterator(chunk_size=2000):
+        yield [
+            _cell(v)
+            for v in (j.full_name, j.email, j.outlet.name if j.outlet else "", j.role, j.beats,
+                      j.phones, j.city, j.language)
+        ]  # fmt: skip
+
+
 def export_csv(journalists: Any) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EXPORT_HEADER)
-    for j in journalists.select_related("outlet"):
-        writer.writerow(
-            [j.full_name, j.email, j.outlet.name if j.outlet else "", j.role, j.beats,
-             j.phones, j.city, j.language]
-        )  # fmt: skip
+    writer.writerows(_export_rows(journalists))
     return out.getvalue()
+
+
+def export_xlsx(journalists: Any) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)  # rows are streamed to the file: bounded memory
+    sheet = book.create_sheet("basin-rehberi")
+    sheet.append(EXPORT_HEADER)
+    for row in _export_rows(journalists):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@transaction.atomic
+def save_journalist(
+    *, by: Any, data: dict[str, Any], journalist: Journalist | None = None
+) -> Journalist:
+    """Add one journalist or correct one; the audit entry names the fields changed (not
+    their values: personal data stays out of the trail)."""
+    created = journalist is None
+    # Read the row again: a bound ModelForm has already written the new values onto the
+    # instance it was given.
+    journalist = (
+        Journalist()
+        if journalist is None
+        else Journalist.objects.select_for_update().get(pk=journalist.pk)
+    )
+    changed = [name for name, value in data.items() if getattr(journalist, name, None) != value]
+    for name, value in data.items():
+        setattr(journalist, name, value)
+    journalist.save()
+    log_action(
+        "press.journalist.created" if created else "press.journalist.edited",
+        actor=by,
+        target=journalist,
+        data={"fields": sorted(changed)},
+    )
+    return journalist
 
 
 @transaction.atomic

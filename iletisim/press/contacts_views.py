@@ -18,11 +18,13 @@ from django.views.decorators.http import require_POST
 from iletisim.accounts.decorators import permission_required
 from iletisim.core.audit import log_action
 from iletisim.press import contacts
+from iletisim.press.access import parse_id
 from iletisim.press.forms import (
     AddToListForm,
     ContactListForm,
     ImportForm,
     JournalistFilterForm,
+    JournalistForm,
     SegmentForm,
 )
 from iletisim.press.models import ContactList, Journalist, Segment
@@ -54,8 +56,8 @@ def _filtered(request: HttpRequest) -> tuple[JournalistFilterForm, object]:
 def journalist_list(request: HttpRequest) -> HttpResponse:
     form, found = _filtered(request)
     after = request.GET.get("after", "")
-    if after.isdigit():
-        found = found.filter(id__gt=int(after))  # type: ignore[attr-defined]
+    if (after_id := parse_id(after)) is not None:
+        found = found.filter(id__gt=after_id)  # type: ignore[attr-defined]
     page = list(found.order_by("id")[: PAGE_SIZE + 1])  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("after", None)
@@ -72,6 +74,19 @@ def journalist_list(request: HttpRequest) -> HttpResponse:
             "lists": ContactList.objects.all(),
         },
     )
+
+
+@permission_required("press.manage_contacts")
+def journalist_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    journalist = get_object_or_404(Journalist, pk=pk) if pk else None
+    form = JournalistForm(request.POST or None, instance=journalist)
+    if request.method == "POST" and form.is_valid():
+        saved = contacts.save_journalist(
+            by=request.user, data=form.cleaned_data, journalist=journalist
+        )
+        messages.success(request, _("Saved: %(name)s.") % {"name": saved.full_name})
+        return redirect("press:journalist-list")
+    return render(request, "press/journalist_form.html", {"form": form, "journalist": journalist})
 
 
 @permission_required("press.manage_contacts")
@@ -127,7 +142,20 @@ def journalist_import(request: HttpRequest) -> HttpResponse:
 @permission_required("press.manage_contacts")
 def journalist_export(request: HttpRequest) -> HttpResponse:
     _form, found = _filtered(request)
-    log_action("press.journalist.exported", actor=request.user, request=request)
+    as_xlsx = request.GET.get("format") == "xlsx"
+    log_action(
+        "press.journalist.exported",
+        actor=request.user,
+        data={"format": "xlsx" if as_xlsx else "csv"},
+        request=request,
+    )
+    if as_xlsx:
+        response = HttpResponse(
+            contacts.export_xlsx(found),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="basin-rehberi.xlsx"'
+        return response
     response = HttpResponse(contacts.export_csv(found), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="basin-rehberi.csv"'
     return response

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
+from iletisim.lib.turkish import fold
+
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "h2", "h3", "h4",
     "blockquote", "table", "thead", "tbody", "tr", "th", "td",
@@ -29,6 +31,22 @@ def sanitise_html(html: str) -> str:
         link_rel="noopener noreferrer",
         clean_content_tags={"script", "style"},
     )
+
+
+def search_text(*parts: str) -> str:
+    """What the press room searches: Turkish case folding without Turkish letters, and a word
+    with a suffix after an apostrophe kept both split and joined, so "KADIKÖY'DE",
+    "Kadıköy" and "kadikoyde" all find "Kadıköy'de"."""
+    text = fold(" ".join(p for p in parts if p))
+    for mark in ("’", "‘", "`"):
+        text = text.replace(mark, "'")
+    joined = [word.replace("'", "") for word in text.split() if "'" in word]
+    return " ".join([*text.replace("'", " ").split(), *joined])
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a search box, folded like `search_text` (at most ten)."""
+    return fold(query).replace("'", " ").replace("’", " ").split()[:10]
 
 
 def html_to_text(html: str) -> str:

@@ -7,6 +7,8 @@ from typing import Any
 from django.utils import timezone
 
 from iletisim.accounts.models import Unit, User
+from iletisim.monitoring import selectors as monitoring
+from iletisim.press.content import search_text
 from iletisim.press.models import (
     Communication,
     ContactList,
@@ -18,9 +20,12 @@ from iletisim.press.models import (
 )
 
 OUTLETS = [
-    ("Örnek Gazetesi", MediaOutlet.OutletKind.NEWSPAPER, MediaOutlet.Scope.LOCAL, True),
-    ("Ulusal Haber TV", MediaOutlet.OutletKind.TV, MediaOutlet.Scope.NATIONAL, False),
-    ("Kent FM", MediaOutlet.OutletKind.RADIO, MediaOutlet.Scope.LOCAL, False),
+    ("Örnek Gazetesi", MediaOutlet.OutletKind.NEWSPAPER, MediaOutlet.Scope.LOCAL, "daily", None),
+    ("Ulusal Haber TV", MediaOutlet.OutletKind.TV, MediaOutlet.Scope.NATIONAL, "", None),
+    ("Kent FM", MediaOutlet.OutletKind.RADIO, MediaOutlet.Scope.LOCAL, "", None),
+    # Also followed by monitoring's demo: linked by name.
+    ("Ege Telgraf", MediaOutlet.OutletKind.NEWSPAPER, MediaOutlet.Scope.LOCAL, "daily", None),
+    ("Atlas", MediaOutlet.OutletKind.MAGAZINE, MediaOutlet.Scope.NATIONAL, "monthly", "2026-01-01"),
 ]
 JOURNALISTS = [
     ("Ayla Muhabir", "ayla@ornekgazetesi.example", "Örnek Gazetesi", "belediye, ulaşım"),
@@ -31,11 +36,20 @@ JOURNALISTS = [
 
 def seed_press(out: Any) -> None:
     outlets = {}
-    for name, kind, scope, daily in OUTLETS:
+    for name, kind, scope, periodicity, anchor in OUTLETS:
         outlets[name], _created = MediaOutlet.objects.get_or_create(
             name=name,
-            defaults={"kind": kind, "scope": scope, "city": "İstanbul", "is_daily": daily},
+            defaults={
+                "kind": kind,
+                "scope": scope,
+                "city": "İstanbul",
+                "periodicity": periodicity,
+                "issue_anchor": anchor,
+            },
         )
+        if outlets[name].monitoring_outlet_id is None:
+            outlets[name].monitoring_outlet_id = monitoring.outlet_id_by_name(name)
+            outlets[name].save(update_fields=["monitoring_outlet"])
     members = []
     for full_name, email, outlet, beats in JOURNALISTS:
         journalist, _created = Journalist.objects.get_or_create(
@@ -62,6 +76,11 @@ def seed_press(out: Any) -> None:
             slug="park-acilisi-demo",
             lead="Belediyemizin yaptığı 12 dönümlük park bugün açıldı.",
             body="<p>Parkta çocuk oyun alanları, yürüyüş yolları ve spor alanları yer alıyor.</p>",
+            search_text=search_text(
+                "Yeni mahalle parkı hizmete açıldı",
+                "Belediyemizin yaptığı 12 dönümlük park bugün açıldı.",
+                "Parkta çocuk oyun alanları, yürüyüş yolları ve spor alanları yer alıyor.",
+            ),
             status=Status.PUBLISHED,
             published_at=timezone.now(),
             author=author,

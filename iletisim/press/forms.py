@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from iletisim.accounts.models import Unit
@@ -15,6 +18,7 @@ from iletisim.press.models import (
     Rebuttal,
     Segment,
 )
+from iletisim.press.periodicity import parse_dates
 
 
 class CommunicationForm(forms.ModelForm):
@@ -43,9 +47,28 @@ class CommunicationForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 14}),
             "lead": forms.Textarea(attrs={"rows": 3}),
             "video_links": forms.Textarea(attrs={"rows": 2}),
-            "embargo_until": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "event_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "embargo_until": forms.DateTimeInput(
+                format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}
+            ),
+            "event_at": forms.DateTimeInput(
+                format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}
+            ),
         }
+
+    def clean_video_links(self) -> str:
+        lines = [v.strip() for v in self.cleaned_data.get("video_links", "").splitlines()]
+        check = URLValidator(schemes=["http", "https"])
+        bad = []
+        for line in filter(None, lines):
+            try:
+                check(line)
+            except forms.ValidationError:
+                bad.append(line)
+        if bad:
+            raise forms.ValidationError(
+                _("Not a web address: %(values)s") % {"values": ", ".join(bad[:3])}
+            )
+        return "\n".join(filter(None, lines))
 
 
 class TransitionForm(forms.Form):
@@ -109,6 +132,8 @@ class JournalistFilterForm(forms.Form):
 
 
 class RebuttalForm(forms.ModelForm):
+    clipping_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = Rebuttal
         fields = [
@@ -120,12 +145,16 @@ class RebuttalForm(forms.ModelForm):
             "article_published_on",
             "article_lines",
         ]
-        widgets = {"article_published_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "article_published_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        }
 
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Rebuttal.Outcome.choices)
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     page = forms.CharField(label=_("Page"), max_length=20, required=False)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -133,7 +162,21 @@ class OutcomeForm(forms.Form):
 
 
 class SentForm(forms.Form):
-    on = forms.DateField(label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("Sent on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    received_on = forms.DateField(
+        label=_("Received by the outlet on"),
+        required=False,
+        help_text=_("From the delivery receipt; the publication deadline runs from it."),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("on") and data.get("received_on") and data["received_on"] < data["on"]:
+            raise forms.ValidationError(_("The outlet cannot receive it before it was sent."))
+        return data
 
 
 class ArchiveFilterForm(forms.Form):
@@ -182,7 +225,9 @@ class IntakeForm(forms.ModelForm):
 class TaskForm(forms.Form):
     unit = forms.ModelChoiceField(Unit.objects.active().directorates(), label=_("Directorate"))
     description = forms.CharField(label=_("What is needed"), max_length=300)
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("Due on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
 
 class AnswerForm(forms.Form):
@@ -206,3 +251,116 @@ class SegmentForm(forms.ModelForm):
 class AddToListForm(forms.Form):
     contact_list = forms.ModelChoiceField(ContactList.objects.all(), label=_("List"))
     journalists = forms.ModelMultipleChoiceField(Journalist.objects.all())
+
+
+class OutletForm(forms.ModelForm):
+    """An outlet of the contact book; `monitoring_outlet` offers monitoring's outlets (ids
+    and names from monitoring's selectors, set by the action)."""
+
+    monitoring_outlet = forms.TypedChoiceField(
+        label=_("Same outlet in monitoring"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Left empty, an outlet of the same name in monitoring is linked."),
+    )
+    issue_calendar = forms.CharField(
+        label=_("Publication calendar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The dates of the coming issues, one per line (DD.MM.YYYY)."),
+    )
+
+    class Meta:
+        model = MediaOutlet
+        fields = [
+            "name",
+            "kind",
+            "scope",
+            "city",
+            "periodicity",
+            "issue_anchor",
+            "email",
+            "address",
+        ]
+        widgets = {
+            "issue_anchor": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "address": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: object, monitoring_choices: list[tuple[int, str]], **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["monitoring_outlet"]
+        field.choices = [("", "—"), *monitoring_choices]  # type: ignore[attr-defined]
+        if self.instance.pk:
+            field.initial = self.instance.monitoring_outlet_id
+            self.fields["issue_calendar"].initial = "\n".join(
+                f"{d:%d.%m.%Y}" for d in parse_dates(self.instance.issue_dates)
+            )
+
+    def clean_issue_calendar(self) -> list[str]:
+        found, bad = [], []
+        for line in self.cleaned_data.get("issue_calendar", "").split():
+            for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+                try:
+                    found.append(dt.datetime.strptime(line, fmt).date())
+                    break
+                except ValueError:
+                    continue
+            else:
+                bad.append(line)
+        if bad:
+            raise forms.ValidationError(
+                _("Not a date: %(values)s") % {"values": ", ".join(bad[:5])}
+            )
+        return [d.isoformat() for d in sorted(set(found))]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        periodicity = data.get("periodicity")
+        periodic = {
+            MediaOutlet.Periodicity.WEEKLY,
+            MediaOutlet.Periodicity.FORTNIGHTLY,
+            MediaOutlet.Periodicity.MONTHLY,
+            MediaOutlet.Periodicity.BIMONTHLY,
+            MediaOutlet.Periodicity.QUARTERLY,
+        }
+        if periodicity in periodic and not data.get("issue_anchor"):
+            self.add_error(
+                "issue_anchor", _("Give the date of one issue, so the others can be counted.")
+            )
+        if periodicity == MediaOutlet.Periodicity.CALENDAR and not data.get("issue_calendar"):
+            self.add_error("issue_calendar", _("Give the dates of the coming issues."))
+        return data
+
+
+class JournalistForm(forms.ModelForm):
+    """One journalist typed in or corrected by the press office; do-not-contact has its own
+    buttons (only an admin lifts it)."""
+
+    class Meta:
+        model = Journalist
+        fields = [
+            "full_name",
+            "email",
+            "outlet",
+            "role",
+            "beats",
+            "phones",
+            "city",
+            "language",
+            "notes",
+            "legal_basis",
+            "data_source",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"beats": _("Comma separated, e.g. local government, transport.")}
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data.get("email", "").strip()
+        taken = Journalist.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if email and taken.exists():
+            raise forms.ValidationError(
+                _("%(name)s already has this address.") % {"name": taken.first()}
+            )
+        return email

@@ -74,6 +74,7 @@ class Communication(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=False)
     lead = models.TextField(_("lead"), blank=True)
     body = models.TextField(_("body"), blank=True, help_text=_("Sanitised HTML."))
+    search_text = models.TextField(blank=True, editable=False)  # content.search_text()
     tags = models.CharField(_("tags"), max_length=300, blank=True)
     video_links = models.TextField(_("video links"), blank=True, help_text=_("One per line."))
     units = models.ManyToManyField(
@@ -128,7 +129,9 @@ class Communication(models.Model):
 
     @property
     def video_list(self) -> list[str]:
-        return [v.strip() for v in self.video_links.splitlines() if v.strip()]
+        """Web addresses only: a line such as "javascript:…" never becomes a public link."""
+        lines = (v.strip() for v in self.video_links.splitlines())
+        return [v for v in lines if v.lower().startswith(("https://", "http://"))]
 
     def is_public(self, now: dt.datetime | None = None) -> bool:
         return Communication.objects.public(now).filter(pk=self.pk).exists()
@@ -234,10 +237,20 @@ class Document(models.Model):
 class MediaOutlet(models.Model):
     """A newspaper, channel, station, magazine or news site in the contact book.
 
-    Monitoring keeps its own outlets (the sources it reads). Until the two are linked
-    through monitoring's actions, press keeps this small table for addresses only; a later
-    migration will point it at monitoring's outlet.
+    Monitoring keeps the outlets it reads (`monitoring.Outlet`); press keeps what it needs to
+    write to an outlet (address, e-mail, how often it comes out) and links the row to the
+    monitoring outlet of the same name (`monitoring_outlet`, matched by name when the link
+    was introduced, picked on the outlet form since). Issue dates: `periodicity.py`.
     """
+
+    class Periodicity(models.TextChoices):
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+        FORTNIGHTLY = "fortnightly", _("Every two weeks")
+        MONTHLY = "monthly", _("Monthly")
+        BIMONTHLY = "bimonthly", _("Every two months")
+        QUARTERLY = "quarterly", _("Every three months")
+        CALENDAR = "calendar", _("By a publication calendar")
 
     class OutletKind(models.TextChoices):
         NEWSPAPER = "newspaper", _("Newspaper")
@@ -256,9 +269,26 @@ class MediaOutlet(models.Model):
     kind = models.CharField(_("type"), max_length=16, choices=OutletKind.choices)
     scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    is_daily = models.BooleanField(_("published daily"), default=False)
+    periodicity = models.CharField(
+        _("comes out"), max_length=16, choices=Periodicity.choices, blank=True
+    )
+    issue_anchor = models.DateField(
+        _("date of one issue"),
+        null=True,
+        blank=True,
+        help_text=_("Any past or coming issue; the other issues are counted from it."),
+    )
+    issue_dates = models.JSONField(_("publication calendar"), default=list, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     address = models.TextField(_("postal address"), blank=True)
+    monitoring_outlet = models.OneToOneField(
+        "monitoring.Outlet",
+        verbose_name=_("same outlet in monitoring"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("media outlet")
@@ -267,6 +297,10 @@ class MediaOutlet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_daily(self) -> bool:
+        return self.periodicity == self.Periodicity.DAILY
 
 
 class JournalistQuerySet(models.QuerySet["Journalist"]):
@@ -495,8 +529,8 @@ class Recipient(models.Model):
 class Rebuttal(models.Model):
     """The legal side of a rebuttal (tekzip): the article or broadcast it answers and the
     clocks that run from it. Press law 5187 art. 14 for printed press, 6112 art. 18 for
-    broadcasters. The article is entered by hand; `clipping_ref` will hold monitoring's
-    clipping id once the two apps are linked."""
+    broadcasters. The article is picked from monitoring (`clipping`: an online item or a
+    print/broadcast clipping, whose text is shown next to the draft) or entered by hand."""
 
     class Medium(models.TextChoices):
         PRESS = "press", _("Printed or online press (5187 art. 14)")
@@ -505,6 +539,7 @@ class Rebuttal(models.Model):
     class Outcome(models.TextChoices):
         PENDING = "pending", _("Waiting for the outlet")
         PUBLISHED = "published", _("Published")
+        IMPROPER = "improper", _("Published, but not as the law requires (page, type, length)")
         REFUSED = "refused", _("Refused")
         COURT = "court", _("Applied to the criminal judgeship of peace")
 
@@ -520,8 +555,16 @@ class Rebuttal(models.Model):
     article_page = models.CharField(_("page"), max_length=20, blank=True)
     article_published_on = models.DateField(_("published or broadcast on"))
     article_lines = models.PositiveIntegerField(_("lines of the article"), default=0)
-    clipping_ref = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    clipping = models.ForeignKey(
+        "monitoring.Item",
+        verbose_name=_("clipping answered"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     sent_on = models.DateField(_("sent to the outlet on"), null=True, blank=True)
+    received_on = models.DateField(_("received by the outlet on"), null=True, blank=True)
     outcome = models.CharField(
         _("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING
     )
@@ -538,69 +581,6 @@ class Rebuttal(models.Model):
         return f"{self.outlet} · {self.article_title}"
 
 
-# --- Journalists' requests -------------------------------------------------------------------
-
-
-class PressRequest(models.Model):
-    """What a journalist asks of the municipality: an interview, information, photos,
-    filming permission, accreditation. Personal data: kept to answer the request."""
-
-    class RequestKind(models.TextChoices):
-        ACCREDITATION = "accreditation", _("Accreditation")
-        INTERVIEW = "interview", _("Interview with the mayor")
-        INFORMATION = "information", _("Information")
-        MEDIA = "media", _("Photos or video")
-        FILMING = "filming", _("Filming permission")
-
-    class Channel(models.TextChoices):
-        PRESS_ROOM = "press_room", _("Press room form")
-        EMAIL = "email", _("E-mail")
-        PHONE = "phone", _("Phone")
-
-    class RequestStatus(models.TextChoices):
-        NEW = "new", _("New")
-        ASSIGNED = "assigned", _("Assigned")
-        ANSWERED = "answered", _("Answered")
-
-    kind = models.CharField(_("kind"), max_length=16, choices=RequestKind.choices)
-    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    full_name = models.CharField(_("full name"), max_length=150)
-    outlet_name = models.CharField(_("outlet"), max_length=200)
-    email = models.EmailField(_("e-mail address"))
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
-    message = models.TextField(_("message"))
-    status = models.CharField(
-        _("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.NEW
-    )
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    answer = models.TextField(_("answer"), blank=True)
-    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("journalist's request")
-        verbose_name_plural = _("journalists' requests")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "-created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.full_name} · {self.get_kind_display()}"
-
-
-class CoordinationTask(models.Model):
-    """What another directorate must provide for a journalist's request, by a date."""
-
-    press_request = models.ForeignKey(PressRequest, on_delete=models.CASCADE, related_name="tasks")
-    unit = models.ForeignKey(Unit, verbose_name=_("directorate"), on_delete=models.PROTECT)
-    description = models.CharField(_("what is needed"), max_length=300)
-    due_on = models.DateField(_("due on"))
-    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("coordination task")
-        verbose_name_plural = _("coordination tasks")
-        ordering = ["due_on", "id"]
-
-    def __str__(self) -> str:
-        return self.description
+# Models of this app kept in their own modules (this one is at the size limit).
+from iletisim.press.request_models import CoordinationTask, PressRequest  # noqa: E402, F401
+from iletisim.press.tokens import ApiToken  # noqa: E402, F401

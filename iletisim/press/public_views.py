@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,8 @@ from iletisim.accounts.models import Unit, User
 from iletisim.accounts.roles import Role
 from iletisim.core.audit import client_ip
 from iletisim.press import actions, distribution
+from iletisim.press.access import parse_id
+from iletisim.press.content import search_words
 from iletisim.press.forms import AccreditationForm, ArchiveFilterForm
 from iletisim.press.models import Communication, CommunicationQuerySet, Kind, PressRequest
 
@@ -36,16 +37,13 @@ def archive(request: HttpRequest) -> HttpResponse:
     form = ArchiveFilterForm(request.GET or None)
     items = _public()
     if form.is_valid():
-        if form.cleaned_data["q"]:
-            q = form.cleaned_data["q"]
-            items = items.filter(
-                Q(title__icontains=q) | Q(lead__icontains=q) | Q(tags__icontains=q)
-            )
+        for word in search_words(form.cleaned_data["q"]):
+            items = items.filter(search_text__contains=word)
         if form.cleaned_data["kind"]:
             items = items.filter(kind=form.cleaned_data["kind"])
     before = request.GET.get("before", "")
-    if before.isdigit():
-        items = items.filter(id__lt=int(before))
+    if (before_id := parse_id(before)) is not None:
+        items = items.filter(id__lt=before_id)
     page = list(items.order_by("-id")[: PAGE_SIZE + 1])
     query = request.GET.copy()
     query.pop("before", None)

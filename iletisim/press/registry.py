@@ -28,6 +28,14 @@ AUDIT_ACTIONS: dict[str, str | Promise] = {
     "press.communication.embargo_lifted": _("Embargo over, communication public"),
     "press.photo.added": _("Photo added to a communication"),
     "press.document.added": _("Document added to a communication"),
+    "press.outlet.created": _("Outlet added to the contact book"),
+    "press.outlet.edited": _("Outlet of the contact book changed"),
+    "press.rebuttal.created": _("Article answered by a rebuttal recorded"),
+    "press.rebuttal.clipping_linked": _("Clipping linked to a rebuttal"),
+    "press.api.token_issued": _("Press API token issued"),
+    "press.api.contacts_read": _("Media contacts read through the API"),
+    "press.journalist.created": _("Journalist added to the contact book"),
+    "press.journalist.edited": _("Journalist's details changed"),
     "press.journalist.imported": _("Journalists imported"),
     "press.journalist.exported": _("Journalists exported"),
     "press.journalist.dnc_set": _("Journalist marked do-not-contact"),
@@ -47,6 +55,7 @@ AUDIT_ACTIONS: dict[str, str | Promise] = {
     "press.request.task_added": _("Coordination task given to a directorate"),
     "press.request.answered": _("Journalist's request answered"),
     "press.request.task_done": _("Coordination task done"),
+    "press.request.anonymised": _("Journalist's request anonymised"),
 }
 
 
@@ -131,4 +140,5 @@ def register_press() -> None:
         Job("press-resume-distributions", "press_resume_distributions", dt.timedelta(minutes=1))
     )
     register_job(Job("press-tekzip-reminders", "press_tekzip_reminders", dt.timedelta(hours=6)))
-    register_seeder("press", seed_press, order=60)
+    register_job(Job("press-anonymise-requests", "press_anonymise_requests", dt.timedelta(days=1)))
+    register_seeder("press", seed_press, order=70)  # after monitoring: links outlets

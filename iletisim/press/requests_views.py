@@ -30,7 +30,10 @@ def request_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k not in ("kind", "channel")}
             item = actions.receive_press_request(
-                data=data, kind=form.cleaned_data["kind"], channel=form.cleaned_data["channel"]
+                data=data,
+                kind=form.cleaned_data["kind"],
+                channel=form.cleaned_data["channel"],
+                by=request.user,
             )
             return redirect("press:request-detail", item.pk)
     return render(

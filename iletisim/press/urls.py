@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from iletisim.press import contacts_views, requests_views, views
+from iletisim.press import contacts_views, outlets_views, requests_views, tekzip_views, views
 
 app_name = "press"
 
@@ -19,6 +19,11 @@ urlpatterns = [
     path("distributions/<int:pk>/", views.distribution_detail, name="distribution-detail"),
     path("rebuttals/", views.rebuttal_list, name="rebuttal-list"),
     path("rebuttals/<int:pk>/", views.rebuttal_update, name="rebuttal-update"),
+    path(
+        "rebuttals/<int:pk>/clipping/",
+        tekzip_views.rebuttal_link_clipping,
+        name="rebuttal-link-clipping",
+    ),
     path("rebuttals/<int:pk>/letter.pdf", views.rebuttal_letter, name="rebuttal-letter"),
     path("events/", views.event_calendar, name="event-calendar"),
     path("requests/", requests_views.request_list, name="request-list"),
@@ -27,6 +32,11 @@ urlpatterns = [
     path("requests/<int:pk>/", requests_views.request_detail, name="request-detail"),
     path("requests/<int:pk>/update/", requests_views.request_update, name="request-update"),
     path("contacts/", contacts_views.journalist_list, name="journalist-list"),
+    path("contacts/new/", contacts_views.journalist_edit, name="journalist-create"),
+    path("contacts/<int:pk>/edit/", contacts_views.journalist_edit, name="journalist-edit"),
+    path("contacts/outlets/", outlets_views.outlet_list, name="outlet-list"),
+    path("contacts/outlets/new/", outlets_views.outlet_edit, name="outlet-create"),
+    path("contacts/outlets/<int:pk>/", outlets_views.outlet_edit, name="outlet-edit"),
     path("contacts/lists/", contacts_views.audience_list, name="audience-list"),
     path("contacts/lists/add/", contacts_views.list_add_members, name="list-add-members"),
     path("contacts/import/", contacts_views.journalist_import, name="journalist-import"),

@@ -10,13 +10,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iletisim.accounts.decorators import permission_required
-from iletisim.press import actions, distribution, tekzip
-from iletisim.press.access import get_communication_for_user, get_distribution_for_user
+from iletisim.monitoring import selectors as monitoring
+from iletisim.press import actions, distribution, tekzip, tekzip_views
+from iletisim.press.access import (
+    get_communication_for_user,
+    get_distribution_for_user,
+    parse_id,
+)
 from iletisim.press.forms import (
     CommunicationForm,
     DistributionForm,
@@ -40,8 +46,8 @@ def communication_list(request: HttpRequest) -> HttpResponse:
     if status in Status.values:
         items = items.filter(status=status)
     after = request.GET.get("after", "")
-    if after.isdigit():
-        items = items.filter(id__lt=int(after))
+    if (after_id := parse_id(after)) is not None:
+        items = items.filter(id__lt=after_id)
     page = list(items.order_by("-id")[: PAGE_SIZE + 1])
     return render(
         request,
@@ -100,7 +106,6 @@ def communication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_communication_for_user(request.user, pk)
     revisions = list(item.revisions.select_related("by"))
     diff = actions.revision_diff(revisions[-2], revisions[-1]) if len(revisions) > 1 else []
-    rebuttal = Rebuttal.objects.select_related("outlet").filter(communication=item).first()
     return render(
         request,
         "press/communication_detail.html",
@@ -118,14 +123,10 @@ def communication_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "distribution_form": DistributionForm(),
             "photo_form": PhotoForm(),
             "document_form": DocumentForm(),
-            "rebuttal": rebuttal,
-            "clocks": tekzip.clocks(rebuttal) if rebuttal else [],
-            "length_problem": tekzip.length_problem(rebuttal) if rebuttal else None,
-            "rebuttal_form": RebuttalForm()
-            if item.kind == Kind.REBUTTAL and not rebuttal
-            else None,
-            "outcome_form": OutcomeForm(),
-            "sent_form": SentForm(initial={"on": timezone.localdate()}),
+            # Both forms have an "on" field: distinct ids keep the labels tied to their input.
+            "outcome_form": OutcomeForm(auto_id="id_outcome_%s"),
+            "sent_form": SentForm(initial={"on": timezone.localdate()}, auto_id="id_sent_%s"),
+            **tekzip_views.rebuttal_context(request, item),
         },
     )
 
@@ -260,14 +261,27 @@ def rebuttal_create(request: HttpRequest, pk: int) -> HttpResponse:
     if item.kind != Kind.REBUTTAL or Rebuttal.objects.filter(communication=item).exists():
         raise PermissionDenied
     form = RebuttalForm(request.POST)
+    clipping_id = form.data.get("clipping_id", "")
+    parsed = parse_id(clipping_id)
+    ref = monitoring.get_item_ref(parsed) if parsed is not None else None
     if form.is_valid():
-        rebuttal = form.save(commit=False)
-        rebuttal.communication = item
-        rebuttal.save()
+        data = {k: v for k, v in form.cleaned_data.items() if k != "clipping_id"}
+        tekzip.create_rebuttal(
+            by=request.user,
+            communication=item,
+            data=data,
+            clipping_id=ref.id if ref else None,
+            request=request,
+        )
         messages.success(request, _("The article answered is recorded; the deadlines are shown."))
-    else:
-        messages.error(request, _("Please correct the rebuttal form."))
-    return redirect("press:communication-detail", item.pk)
+        return redirect("press:communication-detail", item.pk)
+    problems = [
+        f"{form[name].label if name in form.fields else ''}: {' '.join(str(e) for e in errors)}"
+        for name, errors in form.errors.items()
+    ]
+    messages.error(request, " ".join([_("Please correct the rebuttal form."), *problems]))
+    query = f"?clipping={ref.id}" if ref else ""
+    return redirect(reverse("press:communication-detail", args=[item.pk]) + query)
 
 
 @require_POST
@@ -281,9 +295,10 @@ def rebuttal_update(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = SentForm(request.POST)
         if form.is_valid():
-            tekzip.mark_sent(by=request.user, rebuttal=rebuttal, on=form.cleaned_data["on"])
+            tekzip.mark_sent(by=request.user, rebuttal=rebuttal, **form.cleaned_data)
     if not form.is_valid():
-        messages.error(request, _("Please correct the form."))
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, " ".join([_("Please correct the form."), *problems]))
     return redirect("press:communication-detail", rebuttal.communication_id)
 
 

@@ -1,5 +1,5 @@
 """Staff API of citizen requests (/api/v1/): the list with filters and keyset pagination,
-one request, and the workflow verbs (route, assign, answer, close). Every write calls the
+recording a new request, one request, and the workflow verbs (route, assign, answer, close). Every write calls the
 same action function as the staff pages and is checked with the same rules; the serializers
 only read input. Integrations authenticate with an ApiToken (`Authorization: Token <key>`)
 limited to scopes: `requests:read`, `requests:write`; staff in the browser use their session.
@@ -8,6 +8,7 @@ limited to scopes: `requests:read`, `requests:write`; staff in the browser use t
 from __future__ import annotations
 
 import hashlib
+import secrets
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +30,16 @@ from rest_framework.response import Response
 from iletisim.accounts.models import Unit, User
 from iletisim.service_requests import actions
 from iletisim.service_requests.access import get_request_for_user, mask
-from iletisim.service_requests.models import ApiToken, Category, ServiceRequest, TransitionError
+from iletisim.service_requests.forms import StaffIntakeForm
+from iletisim.service_requests.models import (
+    ApiToken,
+    Category,
+    Channel,
+    Neighbourhood,
+    RequestType,
+    ServiceRequest,
+    TransitionError,
+)
 
 PAGE_SIZE = 50
 
@@ -107,6 +117,28 @@ class RequestOut(serializers.Serializer):
         return values if show else {k: mask(v) for k, v in values.items()}
 
 
+ApiError = inline_serializer(
+    "ApiError",
+    {
+        "detail": serializers.CharField(),
+        "errors": serializers.DictField(
+            required=False, help_text="the refused fields and why, when there are any"
+        ),
+    },
+)
+
+
+def invalid(errors: Any) -> Response:
+    """A 400 in the one documented shape, whether a serializer or the form refused it."""
+    return Response({"detail": "the input is not valid", "errors": errors}, status=400)
+
+
+# What every operation may answer besides 200: documented, so clients (and the schemathesis
+# tests) know the shapes. 401 without credentials, 403 without the role or scope, 404 for a
+# number the caller may not see or that does not exist.
+ERRORS = {400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError}
+
+
 class RequestPage(serializers.Serializer):
     results = RequestOut(many=True)
     next = serializers.CharField(allow_null=True)
@@ -116,8 +148,104 @@ def _out(request: Request, sr: ServiceRequest) -> dict[str, Any]:
     return dict(RequestOut(sr, context={"user": request.user}).data)
 
 
+class RequestIn(serializers.Serializer):
+    """A request recorded by an integration (a call-centre system, CİMER transfers): the same
+    fields and checks as the desk's intake form, with codes instead of ids."""
+
+    type = serializers.ChoiceField(choices=RequestType.choices)
+    channel = serializers.ChoiceField(
+        choices=[c for c in Channel.choices if c[0] not in (Channel.WEB, Channel.OPEN311)]
+    )
+    description = serializers.CharField(max_length=5000)
+    category = serializers.CharField(required=False, allow_blank=True, help_text="a code")
+    answers = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        help_text="answers to the category's questions, by question code",
+    )
+    neighbourhood = serializers.CharField(required=False, allow_blank=True, help_text="a slug")
+    address = serializers.CharField(required=False, allow_blank=True)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False)
+    citizen_name = serializers.CharField(required=False, allow_blank=True)
+    citizen_phone = serializers.CharField(required=False, allow_blank=True)
+    citizen_email = serializers.CharField(required=False, allow_blank=True)
+    national_id = serializers.CharField(required=False, allow_blank=True)
+    notify_by = serializers.ChoiceField(choices=["email", "sms", "both"], required=False)
+    kvkk_acknowledged = serializers.BooleanField(required=False, default=False)
+    idempotency_key = serializers.CharField(
+        required=False,
+        max_length=64,
+        help_text="the same key twice makes one request (a retried call)",
+    )
+
+
+def _create(request: Request) -> Response:
+    if not request.user.has_perm("service_requests.intake"):
+        raise exceptions.PermissionDenied
+    incoming = RequestIn(data=request.data)
+    if not incoming.is_valid():
+        return invalid(incoming.errors)
+    data = dict(incoming.validated_data)
+    category = Category.objects.filter(code=data.get("category") or "", is_active=True).first()
+    if data.get("category") and category is None:
+        raise exceptions.ParseError("category: unknown code")
+    neighbourhood = Neighbourhood.objects.filter(slug=data.get("neighbourhood") or "").first()
+    if data.get("neighbourhood") and neighbourhood is None:
+        raise exceptions.ParseError("neighbourhood: unknown slug")
+    # The desk's own form checks it: one set of rules for the screen and the API.
+    form = StaffIntakeForm(
+        {
+            **{k: v for k, v in data.items() if isinstance(v, str)},
+            "category": category.pk if category else "",
+            "neighbourhood": neighbourhood.pk if neighbourhood else "",
+            "latitude": data.get("latitude") or "",
+            "longitude": data.get("longitude") or "",
+            "kvkk": data["kvkk_acknowledged"],
+            "form_token": data.get("idempotency_key") or secrets.token_urlsafe(24),
+            **{f"q_{code}": value for code, value in (data.get("answers") or {}).items()},
+        }
+    )
+    if not form.is_valid():
+        return invalid(form.errors.get_json_data())
+    clean = form.cleaned_data
+    try:
+        sr = actions.submit_request(
+            type=clean["type"],
+            description=clean["description"],
+            channel=clean["channel"],
+            category=clean["category"],
+            neighbourhood=clean["neighbourhood"],
+            address=clean["address"],
+            latitude=clean["latitude"],
+            longitude=clean["longitude"],
+            citizen_name=clean["citizen_name"],
+            citizen_phone=clean["citizen_phone"],
+            citizen_email=clean["citizen_email"],
+            national_id=clean["national_id"],
+            notify_by=clean["notify_by"] or "both",
+            kvkk_acknowledged=clean["kvkk"],
+            answers=form.answers(),
+            submission_key=actions.submission_key_for(
+                "api", str(request.user.pk), clean["form_token"]
+            ),
+            by=request.user,
+            request=request,
+        )
+    except ValidationError as exc:
+        return Response({"detail": " ".join(exc.messages)}, status=400)
+    return Response(_out(request, sr), status=status.HTTP_201_CREATED)
+
+
 @extend_schema(
-    responses=RequestPage,
+    methods=["POST"],
+    request=RequestIn,
+    responses={201: RequestOut, **ERRORS},
+    operation_id="service_request_create",
+)
+@extend_schema(
+    methods=["GET"],
+    responses={200: RequestPage, **ERRORS},
     operation_id="service_request_list",
     parameters=[
         OpenApiParameter("status", str),
@@ -127,10 +255,13 @@ def _out(request: Request, sr: ServiceRequest) -> dict[str, Any]:
         OpenApiParameter("after", str, description="the `next` value of the previous page"),
     ],
 )
-@api_view(["GET"])
+@api_view(["GET", "POST"])
 @authentication_classes(AUTH)
 @permission_classes(PERMS)
 def request_list(request: Request) -> Response:
+    """GET: the list; POST: record a new request (the desk's intake)."""
+    if request.method == "POST":
+        return _create(request)
     user = request.user
     if not (
         user.has_perm("service_requests.view_inbox")
@@ -154,7 +285,7 @@ def request_list(request: Request) -> Response:
         at_text, _sep, pk_text = after.rpartition("_")
         at = parse_datetime(at_text)
         if at is None or not pk_text.isdigit():
-            raise exceptions.ValidationError({"after": "not a cursor from this API"})
+            raise exceptions.ParseError("after: not a cursor from this API")
         qs = qs.filter(created_at__lt=at) | qs.filter(created_at=at, pk__lt=int(pk_text))
     rows = list(qs.order_by("-created_at", "-id")[: PAGE_SIZE + 1])
     more = len(rows) > PAGE_SIZE
@@ -163,7 +294,7 @@ def request_list(request: Request) -> Response:
     return Response({"results": [_out(request, sr) for sr in rows], "next": cursor})
 
 
-@extend_schema(responses=RequestOut, operation_id="service_request_detail")
+@extend_schema(responses={200: RequestOut, **ERRORS}, operation_id="service_request_detail")
 @api_view(["GET"])
 @authentication_classes(AUTH)
 @permission_classes(PERMS)
@@ -228,10 +359,12 @@ VERBS = {
 
 @extend_schema(
     request=VerbIn,
-    responses={
-        200: RequestOut,
-        400: inline_serializer("ApiError", {"detail": serializers.CharField()}),
-    },
+    responses={200: RequestOut, **ERRORS, 409: ApiError},
+    parameters=[
+        OpenApiParameter(
+            "verb", str, OpenApiParameter.PATH, enum=["route", "assign", "answer", "close"]
+        )
+    ],
     operation_id="service_request_action",
 )
 @api_view(["POST"])
@@ -245,7 +378,8 @@ def request_action(request: Request, number: str, verb: str) -> Response:
     if not request.user.has_perm(permission, sr):
         raise PermissionDenied
     incoming = VerbIn(data=request.data)
-    incoming.is_valid(raise_exception=True)
+    if not incoming.is_valid():
+        return invalid(incoming.errors)
     try:
         sr = function(request, sr, dict(incoming.validated_data))
     except actions.ConflictError:
@@ -267,7 +401,9 @@ class CategoryOut(serializers.Serializer):
     is_public = serializers.BooleanField()
 
 
-@extend_schema(responses=CategoryOut(many=True), operation_id="service_request_categories")
+@extend_schema(
+    responses={200: CategoryOut(many=True), **ERRORS}, operation_id="service_request_categories"
+)
 @api_view(["GET"])
 @authentication_classes(AUTH)
 @permission_classes(PERMS)

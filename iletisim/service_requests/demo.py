@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -62,6 +64,26 @@ NAMES = [
     "",
     "",
 ]
+STREETS = [
+    "Bahariye Caddesi",
+    "Moda Caddesi",
+    "Lale Sokak",
+    "Zambak Sokak",
+    "Fahrettin Kerim Gökay Caddesi",
+    "Bağdat Caddesi",
+    "Kuşdili Caddesi",
+    "Söğütlüçeşme Caddesi",
+    "Ihlamur Sokak",
+    "Recep Peker Caddesi",
+]
+INFORMATION_TEXTS = [
+    "2026 yılı asfalt çalışmalarının mahalle mahalle bütçesini öğrenmek istiyorum.",
+    "Parklardaki oyun gruplarının son bakım tarihleri nelerdir?",
+]
+PETITION_TEXTS = [
+    "Sokağımıza hız kesici yapılması için dilekçemi sunarım.",
+    "Mahallemize semt pazarı kurulması talebimizi arz ederim.",
+]
 STATUSES = (
     [Status.RECEIVED] * 3
     + [Status.ROUTED] * 4
@@ -70,6 +92,14 @@ STATUSES = (
     + [Status.ANSWERED] * 3
     + [Status.CLOSED] * 6
 )
+
+
+def demo_national_id(rng: random.Random) -> str:
+    """A TC kimlik no that passes the checksum (made up: demo data only)."""
+    d = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(8)]
+    d.append((7 * sum(d[0:9:2]) - sum(d[1:8:2])) % 10)
+    d.append(sum(d) % 10)
+    return "".join(map(str, d))
 
 
 @transaction.atomic
@@ -100,14 +130,27 @@ def seed_requests(out: Any, count: int = 300) -> None:
                 [RequestType.COMPLAINT] * 4 + [RequestType.REQUEST, RequestType.SUGGESTION]
             )
         )
+        text = rng.choice(TEXTS[code])
+        if name and code != "tesekkur" and rng.random() < 0.08:
+            kind = rng.choice([RequestType.INFORMATION, RequestType.PETITION])
+            texts = INFORMATION_TEXTS if kind == RequestType.INFORMATION else PETITION_TEXTS
+            text = rng.choice(texts)
+        address = f"{rng.choice(STREETS)} No {rng.randint(1, 140)}" if rng.random() < 0.8 else ""
+        # Positions around the map centre (about 2 km), as the form's pin gives them.
+        centre = settings.SERVICE_REQUESTS_MAP_CENTER
+        placed = rng.random() < 0.7
         due, deadline = compute_due_date(type=kind, category=category, received=at.date())
         sr = ServiceRequest.objects.create(
             tracking_number=next_tracking_number(at.year),
             submission_key=key,
             type=kind,
             category=category,
-            description=(text := rng.choice(TEXTS[code])),
-            search_text=fold(text),
+            description=text,
+            search_text=fold(f"{text} {address}"),
+            address=address,
+            latitude=Decimal(f"{centre[0] + rng.uniform(-0.018, 0.018):.6f}") if placed else None,
+            longitude=Decimal(f"{centre[1] + rng.uniform(-0.024, 0.024):.6f}") if placed else None,
+            national_id=demo_national_id(rng) if kind == RequestType.INFORMATION else "",
             channel=rng.choice(list(Channel.values)),
             neighbourhood=rng.choice(neighbourhoods) if neighbourhoods else None,
             citizen_name=name,
@@ -146,7 +189,30 @@ def seed_requests(out: Any, count: int = 300) -> None:
                 is_public=True,
             )
         created += 1
+    _seed_corrections(out)
     out.write(f"Demo citizen requests: {created} added\n")
+
+
+def _seed_corrections(out: Any) -> None:
+    """Two citizens asking to correct their contact details, for the desk to decide."""
+    from iletisim.service_requests.actions import request_correction
+    from iletisim.service_requests.models import DataCorrection
+
+    if DataCorrection.objects.exists():
+        return
+    people = (
+        ServiceRequest.objects.open()
+        .filter(submission_key__startswith="demo-")
+        .exclude(citizen_email="")
+        .order_by("pk")[:2]
+    )
+    for sr, changes in zip(
+        people,
+        [{"citizen_phone": "0533 111 22 33"}, {"citizen_email": "yeni.adres@example.com"}],
+        strict=False,
+    ):
+        request_correction(sr=sr, changes=changes, note="Bilgilerim değişti.")
+    out.write("Demo personal data corrections: 2 waiting\n")
 
 
 DEMO_OPEN311_KEY = "demo-open311-key"

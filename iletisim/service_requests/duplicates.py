@@ -4,11 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
+from iletisim.lib.turkish import fold
 from iletisim.service_requests.models import ServiceRequest
 from iletisim.service_requests.router import normalise
 
 NEARBY_METRES = 150
+# How addresses name the kind of street, folded ("Sk.", "Sokağı", "Cad.", "Bulvarı" ...).
+STREET_KINDS = {
+    "sokak": "sokak", "sokagi": "sokak", "sok": "sokak", "sk": "sokak",
+    "cadde": "cadde", "caddesi": "cadde", "cad": "cadde", "cd": "cadde",
+    "bulvar": "bulvar", "bulvari": "bulvar", "blv": "bulvar",
+    "yolu": "yolu", "meydan": "meydan", "meydani": "meydan", "cikmazi": "cikmaz",
+}  # fmt: skip
+
+
+def street_of(address: str) -> str | None:
+    """The street an address names ("Lale Sk. No 12" -> "lale sokak"), or None."""
+    words = re.findall(r"[a-z0-9]+", fold(address).replace("'", " "))
+    for i, word in enumerate(words):
+        if word in STREET_KINDS and i > 0 and not words[i - 1].isdigit():
+            return f"{words[i - 1]} {STREET_KINDS[word]}"
+    return None
 
 
 def distance_m(a: ServiceRequest, b: ServiceRequest) -> float | None:
@@ -24,7 +42,8 @@ def distance_m(a: ServiceRequest, b: ServiceRequest) -> float | None:
 
 
 def suggest_duplicates(sr: ServiceRequest, limit: int = 5) -> list[ServiceRequest]:
-    """Likely duplicates: open, recent, same category, same neighbourhood or similar text."""
+    """Likely duplicates: open, recent (30 days), same category; scored by similar text,
+    nearby (150 m), the same street, the same neighbourhood."""
     if sr.category_id is None:
         return []
     since = sr.created_at - dt.timedelta(days=30)
@@ -36,6 +55,7 @@ def suggest_duplicates(sr: ServiceRequest, limit: int = 5) -> list[ServiceReques
         .order_by("-created_at")[:200]
     )
     words = set(normalise(sr.description))
+    street = street_of(sr.address)
     scored = []
     for other in candidates:
         other_words = set(normalise(other.description))
@@ -43,7 +63,8 @@ def suggest_duplicates(sr: ServiceRequest, limit: int = 5) -> list[ServiceReques
         distance = distance_m(sr, other)
         nearby = distance is not None and distance <= NEARBY_METRES
         same_area = bool(sr.neighbourhood_id) and other.neighbourhood_id == sr.neighbourhood_id
-        score = overlap + (0.5 if nearby else 0) + (0.25 if same_area else 0)
+        same_street = street is not None and street_of(other.address) == street
+        score = overlap + (0.5 if nearby or same_street else 0) + (0.25 if same_area else 0)
         if score >= 0.5:
             scored.append((score, other))
     scored.sort(key=lambda s: -s[0])

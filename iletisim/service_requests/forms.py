@@ -166,6 +166,19 @@ class RequestFormBase(forms.Form):
                 self.add_error(
                     "citizen_email", _("Give an e-mail address or a postal address to answer to.")
                 )
+        if data.get("type") == RequestType.PETITION:
+            if not data.get("citizen_name"):
+                self.add_error(
+                    "citizen_name",
+                    _(
+                        "A petition cannot be anonymous: the law (3071, art. 6) requires your "
+                        "name and surname."
+                    ),
+                )
+            if not (data.get("citizen_email") or data.get("address")):
+                self.add_error(
+                    "citizen_email", _("Give an e-mail address or a postal address to answer to.")
+                )
         return data
 
 
@@ -231,6 +244,18 @@ class AssignForm(VersionedForm):
         self.fields["assignee"].queryset = users  # type: ignore[attr-defined]
 
 
+class BulkAssignForm(forms.Form):
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Assign to"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+    )
+
+    def __init__(self, *args: Any, users: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = users  # type: ignore[attr-defined]
+
+
 class TextForm(VersionedForm):
     text = forms.CharField(
         label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT
@@ -245,6 +270,33 @@ class CitizenReplyForm(forms.Form):
     text = forms.CharField(
         label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT
     )
+
+
+class CorrectionForm(forms.Form):
+    """A citizen's correction of their contact details: only what should change is filled."""
+
+    citizen_name = forms.CharField(label=_("Name and surname"), max_length=150, required=False)
+    citizen_phone = forms.RegexField(
+        label=_("Mobile phone"),
+        regex=r"^\+?[0-9 ()-]{10,20}$",
+        required=False,
+        error_messages={"invalid": _("Enter a phone number such as 0532 123 45 67.")},
+    )
+    citizen_email = forms.EmailField(label=_("E-mail address"), required=False)
+    address = forms.CharField(label=_("Address or place"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("What is wrong? (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+    def changes(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("citizen_name", "citizen_phone", "citizen_email", "address")
+            if self.cleaned_data.get(name)
+        }
 
 
 class SurveyForm(forms.Form):
@@ -283,6 +335,7 @@ class InboxFilterForm(forms.Form):
     )
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    correction = forms.BooleanField(label=_("Personal data correction waiting"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from iletisim.service_requests.models import Status

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -289,6 +290,29 @@ def _answers(category: Category, params: Mapping[str, str]) -> dict[str, Any]:
     return answers
 
 
+PHONE_RE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
+
+
+def _contact(params: Mapping[str, str]) -> tuple[str, str, str]:
+    """The spec's optional first_name, last_name, email and phone: the citizen is then told
+    the tracking number by e-mail or SMS. Never part of any Open311 output."""
+    name = " ".join(
+        p for p in (params.get("first_name", "").strip(), params.get("last_name", "").strip()) if p
+    )[:150]
+    email = params.get("email", "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise Open311Error(400, "email is not an e-mail address") from None
+        if len(email) > 254:
+            raise Open311Error(400, "email is not an e-mail address")
+    phone = params.get("phone", "").strip()
+    if phone and not PHONE_RE.match(phone):
+        raise Open311Error(400, "phone is not a phone number, e.g. 0532 123 45 67")
+    return name, email, phone
+
+
 def create_request(
     params: Mapping[str, str], *, client: Any, request: HttpRequest | None = None
 ) -> list[dict[str, Any]]:
@@ -317,6 +341,7 @@ def create_request(
     media_url = params.get("media_url", "").strip()
     if media_url and (len(media_url) > 500 or not re.match(r"^https?://\S+$", media_url)):
         raise Open311Error(400, "media_url must be an http(s) URL")
+    name, email, phone = _contact(params)
     answers = _answers(category, params)
     if media_url:
         answers["_media_url"] = media_url  # shown to staff as a link; never fetched
@@ -333,8 +358,12 @@ def create_request(
             latitude=lat,
             longitude=lon,
             answers=answers,
+            citizen_name=name,
+            citizen_email=email,
+            citizen_phone=phone,
             submission_key=f"open311:{token}",
             request=request,
+            audit={"client": client.name},  # the one audit entry of a post names its client
         )
     except ValidationError as exc:
         raise Open311Error(400, " ".join(exc.messages)) from None

@@ -7,6 +7,7 @@ from iletisim.service_requests import open311_views as views
 F = r"\.(?P<fmt>json|xml)$"
 
 urlpatterns = [
+    re_path(r"^openapi\.json$", views.openapi, name="open311-openapi"),
     re_path(r"^discovery" + F, views.discovery, name="open311-discovery"),
     re_path(r"^services" + F, views.services, name="open311-services"),
     re_path(r"^services/(?P<code>[-\w]+)" + F, views.service_definition, name="open311-service"),

@@ -4,7 +4,9 @@ active Open311Client, is rate-limited per client and audited."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
@@ -21,6 +23,7 @@ from iletisim.service_requests.models import Open311Client
 from iletisim.service_requests.open311 import Open311Error
 
 MAX_BODY = 64 * 1024
+LAST_USED_PRECISION = dt.timedelta(minutes=1)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # The element name of one item in each XML list.
 ITEM_NAMES = {
@@ -34,12 +37,17 @@ ITEM_NAMES = {
 }
 
 
+# Characters XML 1.0 does not allow at all (control characters, lone surrogates, U+FFFE/F):
+# a description or an echoed parameter holding one would make the document unreadable.
+_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _xml_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return escape(str(value))
+    return escape(_NOT_XML.sub("\ufffd", str(value)))
 
 
 def to_xml(root: str, data: Any) -> str:
@@ -89,6 +97,14 @@ def endpoint(root: str, methods: tuple[str, ...] = ("GET",)) -> Callable[..., An
         return inner
 
     return wrap
+
+
+def openapi(request: HttpRequest) -> HttpResponse:
+    """The OpenAPI description of these endpoints (open311_openapi.py)."""
+    from iletisim.service_requests.open311_openapi import schema
+
+    codes = list(open311.public_categories().values_list("code", flat=True))
+    return render("json", "openapi", schema(request.build_absolute_uri("/open311/v2/"), codes))
 
 
 @endpoint("discovery")
@@ -161,12 +177,10 @@ def _post(request: HttpRequest) -> Any:
     if _over_limit(client):
         raise Open311Error(429, "too many requests for this api_key; try again later")
     result = open311.create_request(params, client=client, request=request)
-    Open311Client.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
-    log_action(
-        "service_requests.open311.posted",
-        data={"client": client.name, "service_request_id": result[0]["service_request_id"]},
-        request=request,
-    )
+    now = timezone.now()
+    if client.last_used_at is None or now - client.last_used_at > LAST_USED_PRECISION:
+        # To the minute is enough for the admin, and a busy client saves a write per post.
+        Open311Client.objects.filter(pk=client.pk).update(last_used_at=now)
     return result
 
 

@@ -17,9 +17,14 @@ from django.views.decorators.cache import never_cache
 
 from iletisim.core.audit import client_ip
 from iletisim.service_requests import actions
-from iletisim.service_requests.access import get_request_for_citizen
-from iletisim.service_requests.forms import CitizenReplyForm, PublicRequestForm, SurveyForm
-from iletisim.service_requests.models import Channel, ServiceRequest, Status
+from iletisim.service_requests.access import get_request_for_citizen, mask
+from iletisim.service_requests.forms import (
+    CitizenReplyForm,
+    CorrectionForm,
+    PublicRequestForm,
+    SurveyForm,
+)
+from iletisim.service_requests.models import Channel, DataCorrection, ServiceRequest, Status
 
 
 def _form_page(request: HttpRequest, form: PublicRequestForm, status: int = 200) -> HttpResponse:
@@ -107,9 +112,30 @@ def request_track(request: HttpRequest, number: str, secret: str) -> HttpRespons
     sr = get_request_for_citizen(number, secret)
     reply_form = CitizenReplyForm(prefix="reply")
     survey_form = SurveyForm(prefix="survey")
+    correction_form = CorrectionForm(prefix="correction")
     if request.method == "POST":
         try:
-            if "reply-text" in request.POST:
+            if request.POST.get("form") == "correction":
+                correction_form = CorrectionForm(request.POST, prefix="correction")
+                per_ip = int(getattr(settings, "SERVICE_REQUESTS_RATE_PER_IP", 10))
+                if _over_limit(f"correction-ip:{client_ip(request)}", per_ip):
+                    messages.error(
+                        request, _("Too many requests from your connection. Try again in an hour.")
+                    )
+                    return redirect("service_requests_public:track", number, secret)
+                if correction_form.is_valid():
+                    actions.request_correction(
+                        sr=sr,
+                        changes=correction_form.changes(),
+                        note=correction_form.cleaned_data["note"],
+                        request=request,
+                    )
+                    messages.success(
+                        request,
+                        _("Thank you: the desk will examine the correction and tell you."),
+                    )
+                    return redirect("service_requests_public:track", number, secret)
+            elif "reply-text" in request.POST:
                 reply_form = CitizenReplyForm(request.POST, prefix="reply")
                 if reply_form.is_valid():
                     actions.citizen_reply(
@@ -126,9 +152,19 @@ def request_track(request: HttpRequest, number: str, secret: str) -> HttpRespons
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("service_requests_public:track", number, secret)
+    pending = DataCorrection.objects.filter(request=sr, state=DataCorrection.State.PENDING).first()
     context = {
         "sr": sr,
         "updates": sr.updates.filter(is_public=True),
+        # Correcting contact details (KVKK art. 11): the current ones are shown masked, as
+        # anyone holding the link sees this page.
+        "pending_correction": pending,
+        "correction_form": correction_form if pending is None and not sr.is_anonymous else None,
+        "current_contact": [
+            (CorrectionForm.base_fields[name].label, mask(getattr(sr, name)))
+            for name in ("citizen_name", "citizen_phone", "citizen_email")
+            if getattr(sr, name)
+        ],
         "reply_form": reply_form if sr.status == Status.WAITING_CITIZEN else None,
         "survey_form": survey_form
         if sr.status in (Status.ANSWERED, Status.CLOSED) and sr.rated_at is None

@@ -46,4 +46,6 @@ rules.add_perm(
     is_desk | (is_unit_manager & in_request_unit) | (is_unit_worker & is_assignee),
 )
 rules.add_perm("service_requests.export_personal_data", is_desk)
+# Deciding a data subject's correction (KVKK art. 11) changes contact details: the desk only.
+rules.add_perm("service_requests.correct_personal_data", is_desk)
 rules.add_perm("service_requests.view_dashboard", sees_all_units | is_unit_worker)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("birimim/", views.unit_inbox, name="unit-inbox"),
     path("yeni/", views.intake, name="request-create"),
     path("toplu-yonlendir/", views.bulk_route, name="bulk-route"),
+    path("toplu-ata/", views.bulk_assign, name="bulk-assign"),
     path("harita/", views.request_map, name="map"),
     path("<str:number>/", views.request_detail, name="request-detail"),
     path("<str:number>/ek/<int:pk>/", views.attachment_file, name="attachment"),

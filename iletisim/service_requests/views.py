@@ -21,11 +21,11 @@ from django.views.decorators.http import require_POST
 
 from iletisim.accounts.decorators import permission_required
 from iletisim.accounts.models import User
-from iletisim.lib.turkish import fold
 from iletisim.service_requests import actions
 from iletisim.service_requests.access import get_request_for_user, mask
 from iletisim.service_requests.forms import (
     AssignForm,
+    BulkAssignForm,
     ForwardForm,
     InboxFilterForm,
     MergeForm,
@@ -34,12 +34,16 @@ from iletisim.service_requests.forms import (
     TextForm,
 )
 from iletisim.service_requests.models import (
+    CORRECTABLE_FIELDS,
     OPEN_STATUSES,
+    DataCorrection,
     ReplyTemplate,
     ServiceRequest,
     Status,
     TransitionError,
 )
+from iletisim.service_requests.rules import is_desk, is_unit_manager
+from iletisim.service_requests.search import search_requests
 
 PAGE_SIZE = 50
 MAP_LIMIT = 2000
@@ -62,14 +66,14 @@ def _inbox(request: HttpRequest, requests: Any, title: str, own_unit: bool) -> H
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            requests = requests.filter(
-                Q(tracking_number=data["q"].strip()) | Q(search_text__contains=fold(data["q"]))
-            )
+            requests = search_requests(requests, data["q"])
         for name in ("status", "type", "category", "unit", "neighbourhood", "channel"):
             if data[name]:
                 requests = requests.filter(**{name: data[name]})
         if data["overdue"]:
             requests = requests.overdue()
+        if data["correction"]:
+            requests = requests.filter(corrections__state=DataCorrection.State.PENDING)
     elif not request.GET and own_unit:
         requests = requests.filter(status__in=OPEN_STATUSES)
     requests = _after(requests, request.GET.get("after", ""))
@@ -89,9 +93,17 @@ def _inbox(request: HttpRequest, requests: Any, title: str, own_unit: bool) -> H
         "next_cursor": _cursor(page[-1]) if has_more else "",
         "query": query.urlencode(),
         "today": timezone.localdate(),
-        "bulk_form": RouteForm()
+        "bulk_form": RouteForm(auto_id="bulk_%s")
         if request.user.has_perm("service_requests.route_request")
         else None,
+        "assign_form": BulkAssignForm(users=_assignable(request.user), auto_id="bulk_%s")
+        if is_desk(request.user) or is_unit_manager(request.user)
+        else None,
+        "corrections_waiting": DataCorrection.objects.filter(
+            state=DataCorrection.State.PENDING
+        ).count()
+        if request.user.has_perm("service_requests.correct_personal_data")
+        else 0,
     }
     return render(request, "service_requests/staff/inbox.html", context)
 
@@ -159,6 +171,47 @@ def bulk_route(request: HttpRequest) -> HttpResponse:
     return redirect("service_requests:inbox")
 
 
+def _assignable(user: Any) -> Any:
+    """Whom a user may assign requests to: the desk anyone in a directorate, a unit manager
+    the members of their own units."""
+    users = User.objects.filter(is_active=True, memberships__isnull=False)
+    if not is_desk(user):
+        users = users.filter(memberships__unit_id__in=user.unit_ids)
+    return users.distinct().order_by("first_name", "last_name", "username")
+
+
+@require_POST
+@permission_required("core.view_dashboard")
+def bulk_assign(request: HttpRequest) -> HttpResponse:
+    """Assign the ticked requests to one person; each one is checked and audited on its own
+    (the person must belong to the request's directorate)."""
+    back = (
+        "service_requests:inbox"
+        if request.user.has_perm("service_requests.view_inbox")
+        else "service_requests:unit-inbox"
+    )
+    form = BulkAssignForm(request.POST, users=_assignable(request.user))
+    numbers = request.POST.getlist("numbers")[:PAGE_SIZE]
+    if not form.is_valid() or not form.cleaned_data["assignee"] or not numbers:
+        messages.error(request, _("Tick requests and choose a person."))
+        return redirect(back)
+    assignee = form.cleaned_data["assignee"]
+    assigned, failed = 0, []
+    for sr in ServiceRequest.objects.filter(tracking_number__in=numbers).order_by("pk"):
+        if not request.user.has_perm("service_requests.assign_request", sr):
+            failed.append(sr.tracking_number)
+            continue
+        try:
+            actions.assign_request(sr=sr, assignee=assignee, by=request.user, request=request)
+            assigned += 1
+        except (ValidationError, TransitionError, actions.ConflictError):
+            failed.append(sr.tracking_number)
+    messages.success(request, _("%(n)d requests assigned.") % {"n": assigned})
+    if failed:
+        messages.error(request, _("Not assigned: %(numbers)s") % {"numbers": ", ".join(failed)})
+    return redirect(back)
+
+
 @permission_required("service_requests.intake")
 def intake(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
@@ -209,6 +262,12 @@ def _detail_context(request: HttpRequest, sr: ServiceRequest) -> dict[str, Any]:
     }
     can_work = user.has_perm("service_requests.work_request", sr)
     can_route = user.has_perm("service_requests.route_request", sr)
+    can_correct = user.has_perm("service_requests.correct_personal_data", sr)
+    correction = (
+        DataCorrection.objects.filter(request=sr, state=DataCorrection.State.PENDING).first()
+        if can_correct
+        else None
+    )
     assignees = (
         User.objects.filter(is_active=True, memberships__unit_id=sr.unit_id).distinct()
         if sr.unit_id
@@ -237,6 +296,14 @@ def _detail_context(request: HttpRequest, sr: ServiceRequest) -> dict[str, Any]:
         "merge_form": MergeForm(),
         "duplicates": actions.suggest_duplicates(sr) if can_route and sr.is_open else [],
         "Status": Status,
+        "correction": correction,
+        "correction_rows": [
+            (label, getattr(sr, name), correction.changes.get(name, ""))
+            for name, label in CORRECTABLE_FIELDS.items()
+            if name in correction.changes
+        ]
+        if correction
+        else [],
         # Sent through Open311: the client system and the photo link it gave (never fetched).
         "open311_client": sr.answers.get("_open311_client", ""),
         "media_url": sr.answers.get("_media_url", ""),
@@ -347,6 +414,11 @@ def _do_publish(request: HttpRequest, sr: ServiceRequest) -> None:
     actions.publish_answer(sr=sr, text=text, by=request.user, version=version, request=request)
 
 
+def _do_return(request: HttpRequest, sr: ServiceRequest) -> None:
+    text, version = _text(request)
+    actions.return_draft(sr=sr, reason=text, by=request.user, version=version, request=request)
+
+
 def _do_close(request: HttpRequest, sr: ServiceRequest) -> None:
     actions.close_request(
         sr=sr, by=request.user, version=_version(TextForm(request.POST)), request=request
@@ -382,6 +454,29 @@ def _do_visibility(request: HttpRequest, sr: ServiceRequest) -> None:
     )
 
 
+def _correction_id(request: HttpRequest) -> int:
+    value = request.POST.get("correction", "")
+    if not value.isdigit():
+        raise ValidationError(_("This correction has already been decided."))
+    return int(value)
+
+
+def _do_correction_apply(request: HttpRequest, sr: ServiceRequest) -> None:
+    actions.apply_correction(
+        sr=sr, correction_id=_correction_id(request), by=request.user, request=request
+    )
+
+
+def _do_correction_refuse(request: HttpRequest, sr: ServiceRequest) -> None:
+    actions.refuse_correction(
+        sr=sr,
+        correction_id=_correction_id(request),
+        reason=request.POST.get("reason", "")[:2000],
+        by=request.user,
+        request=request,
+    )
+
+
 Verb = Callable[[HttpRequest, ServiceRequest], None]
 # verb -> (permission on the request, function)
 VERBS: dict[str, tuple[str, Verb]] = {
@@ -393,11 +488,14 @@ VERBS: dict[str, tuple[str, Verb]] = {
     "visibility": ("service_requests.route_request", _do_visibility),
     "publish": ("service_requests.publish_answer", _do_publish),
     "close": ("service_requests.publish_answer", _do_close),
+    "return": ("service_requests.publish_answer", _do_return),
     "assign": ("service_requests.assign_request", _do_assign),
     "note": ("service_requests.work_request", _do_note),
     "ask": ("service_requests.work_request", _do_ask),
     "draft": ("service_requests.work_request", _do_draft),
     "extend": ("service_requests.work_request", _do_extend),
+    "correction-apply": ("service_requests.correct_personal_data", _do_correction_apply),
+    "correction-refuse": ("service_requests.correct_personal_data", _do_correction_refuse),
 }
 
 

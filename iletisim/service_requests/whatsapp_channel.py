@@ -244,17 +244,24 @@ def deliver(note: Notification, url: str) -> str:
             wamid = _template(api, note, sr)
     else:
         wamid = _template(api, note, sr)
-    if wamid.startswith("sms:"):
-        return wamid
-    WhatsAppMessage.objects.create(
-        wamid=wamid,
-        direction=WhatsAppMessage.Direction.OUT,
-        wa_id=note.recipient,
-        request=sr,
-        kind="text",
-        status="accepted",
-    )
     return wamid
+
+
+def record_outgoing(note: Notification, wamid: str) -> None:
+    """Keep Meta's id of a sent message, for its status callbacks. Written with the
+    notification's "sent" mark (tasks.send_notification), after Meta accepted it."""
+    if not wamid or wamid.startswith("sms:"):
+        return
+    WhatsAppMessage.objects.get_or_create(
+        wamid=wamid,
+        defaults={
+            "direction": WhatsAppMessage.Direction.OUT,
+            "wa_id": note.recipient,
+            "request_id": note.request_id,
+            "kind": "text",
+            "status": "accepted",
+        },
+    )
 
 
 def _template(api: wa.CloudAPIClient, note: Notification, sr: ServiceRequest) -> str:

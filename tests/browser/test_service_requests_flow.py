@@ -85,7 +85,7 @@ def test_a_request_goes_from_the_citizen_to_the_directorate_and_back(
     page.get_by_label("4", exact=True).check()
     page.get_by_label("Evet").check()
     page.get_by_role("button", name="Değerlendirmemi gönder").click()
-    page.get_by_text("5 üzerinden 4").wait_for()
+    page.get_by_text("Cevabımızı 5 üzerinden 4").wait_for()
     sr.refresh_from_db()
     assert sr.rating == 4
 
@@ -128,3 +128,34 @@ def test_a_click_on_the_form_map_fills_the_position(page, settings):
     assert abs(longitude - settings.SERVICE_REQUESTS_MAP_CENTER[1]) < 0.05
     assert page.locator(".leaflet-marker-icon").count() == 1
     assert axe_violations(page) == []
+
+
+def test_a_citizen_corrects_their_phone_and_the_desk_applies_it(page, login):
+    from iletisim.service_requests.tests.factories import make_request
+
+    sr = make_request(citizen_phone="05321234567")
+    track_url = f"/basvuru/takip/{sr.tracking_number}/{sr.secret}/"
+    page.goto(track_url)
+    page.get_by_text("Kişisel verilerimi düzelt (KVKK)").click()
+    assert "05•••••••67" in page.locator("#correction").inner_text()
+    assert axe_violations(page) == []
+    page.get_by_label("Cep telefonu").fill("0532 987 65 43")
+    page.get_by_role("button", name="Düzeltme iste").click()
+    page.get_by_role("heading", name="Kişisel verilerinizin düzeltilmesi").wait_for()
+
+    page.context.clear_cookies()
+    login("pr_operator", "halkla-iliskiler")
+    page.goto("/staff/requests/")
+    page.get_by_role("link", name="1 kişisel veri düzeltmesi bekliyor (KVKK: 30 gün)").click()
+    page.get_by_role("link", name=sr.tracking_number).click()
+    box = page.locator("#correction")
+    assert "05321234567" in box.inner_text() and "0532 987 65 43" in box.inner_text()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Düzeltmeyi uygula").click()
+    page.get_by_text("istediğiniz gibi düzeltildi").first.wait_for()
+
+    page.context.clear_cookies()
+    page.goto(track_url)
+    assert "düzeltildi" in page.locator(".timeline").inner_text()
+    sr.refresh_from_db()
+    assert sr.citizen_phone == "0532 987 65 43"

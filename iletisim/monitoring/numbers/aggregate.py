@@ -10,7 +10,7 @@ missing for some copies.
 
 Share of voice and neighbourhoods count the items hit by the watch queries the press unit
 chose for them (`NumbersQuery`): the Turkish-aware matcher already decided those hits, so
-`Moda'da` counts for Moda and `modern` does not.
+`Moda'da` counts for Moda and `modern` does not; a hit the desk marked wrong does not count.
 """
 
 from __future__ import annotations
@@ -99,8 +99,8 @@ def items(filters: Filters) -> QuerySet[Item]:
         found = found.filter(topic=filters.topic)
     if filters.tone:
         found = found.filter(tone=filters.tone)
-    if filters.query_id:
-        found = found.filter(query_hits__query_id=filters.query_id)
+    if filters.query_id:  # one filter() call: the same hit must be that query's and not wrong
+        found = found.filter(query_hits__query_id=filters.query_id, query_hits__marked_wrong=False)
     return found
 
 
@@ -185,7 +185,11 @@ def topics(found: QuerySet[Item]) -> list[dict[str, Any]]:
 def hits_by_query(found: QuerySet[Item], roles: tuple[str, ...]) -> list[dict[str, Any]]:
     """Items hit by each watch query chosen for these roles, with their tone and reach."""
     return _dicts(
-        QueryHit.objects.filter(query__numbers_role__role__in=roles, item__in=found.values("pk"))
+        QueryHit.objects.filter(
+            query__numbers_role__role__in=roles,
+            marked_wrong=False,
+            item__in=found.values("pk"),
+        )
         .values("query_id", name=F("query__name"), role=F("query__numbers_role__role"))
         .annotate(
             items=Count("item", distinct=True),

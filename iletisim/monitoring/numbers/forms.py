@@ -10,9 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from iletisim.monitoring.models import Medium, OutletType, WatchQuery
+from iletisim.monitoring.models import Medium, OutletType, Tone, Topic, WatchQuery
 from iletisim.monitoring.numbers.aggregate import MAX_DAYS, Filters, default_filters
-from iletisim.monitoring.summary.models import Tone, Topic
 
 
 class NumbersFilterForm(forms.Form):

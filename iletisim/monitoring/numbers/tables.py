@@ -10,8 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from iletisim.monitoring.models import Topic
 from iletisim.monitoring.numbers.aggregate import Numbers
-from iletisim.monitoring.summary.models import Topic
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 

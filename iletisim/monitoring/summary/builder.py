@@ -58,7 +58,7 @@ def mentions_municipality(item: Item, folded_keywords: list[str]) -> bool:
 def section_for(item: Item, folded_keywords: list[str]) -> str:
     if mentions_municipality(item, folded_keywords):
         return Section.MUNICIPALITY
-    topic = getattr(item, "topic", None)
+    topic = item.topic
     if topic in TOPIC_SECTIONS:
         return TOPIC_SECTIONS[Topic(topic)]
     if item.medium in (Medium.TV, Medium.RADIO) or item.outlet.type in (
@@ -109,10 +109,10 @@ class Group:
     @property
     def tone(self) -> str:
         """The lead's tone; else the most common known tone among the copies; else none."""
-        lead_tone = getattr(self.lead, "tone", None)
+        lead_tone = self.lead.tone
         if lead_tone:
             return str(lead_tone)
-        tones = [t for i in self.items if (t := getattr(i, "tone", None))]
+        tones = [t for i in self.items if (t := i.tone)]
         return max(set(tones), key=tones.count) if tones else ""
 
 

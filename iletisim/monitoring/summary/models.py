@@ -1,5 +1,5 @@
 """Models of the press summary: one `PressSummary` per date and version, its `SummaryEntry`
-rows, and the `topic` and `tone` of a monitoring `Item`.
+rows. (`Topic` and `Tone` live on `Item` in monitoring/models.py and are re-exported here.)
 
 An entry is a snapshot (headline, outlet, summary text, reach) taken when the draft is built,
 so an approved summary never changes when the desk edits an item later. A correction after
@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from iletisim.monitoring.models import Item, Story
+from iletisim.monitoring.models import Item, Story, Tone, Topic
 
 __all__ = [
     "EntryKind",
@@ -25,36 +25,6 @@ __all__ = [
     "Tone",
     "Topic",
 ]
-
-
-class Topic(models.TextChoices):
-    POLITICS = "siyaset", _("Politics")
-    ECONOMY = "ekonomi", _("Economy")
-    CULTURE = "kultur-sanat", _("Culture and arts")
-    HEALTH = "saglik", _("Health")
-    SPORT = "spor", _("Sport")
-    TECHNOLOGY = "teknoloji", _("Technology")
-
-
-class Tone(models.TextChoices):
-    POSITIVE = "positive", _("Positive")
-    NEUTRAL = "neutral", _("Neutral")
-    NEGATIVE = "negative", _("Negative")
-
-
-# The topic and tone of an item. Issue 6's classifiers fill them; until then they stay empty
-# (a missing tone counts as neutral/unknown). Added here, not in monitoring/models.py, so the
-# two branches touching monitoring merge without conflicts; the lead may move them into Item.
-if "topic" not in {f.name for f in Item._meta.local_fields}:
-    Item.add_to_class(
-        "topic",
-        models.CharField(_("topic"), max_length=20, choices=Topic.choices, null=True, blank=True),
-    )
-if "tone" not in {f.name for f in Item._meta.local_fields}:
-    Item.add_to_class(
-        "tone",
-        models.CharField(_("tone"), max_length=10, choices=Tone.choices, null=True, blank=True),
-    )
 
 
 class Section(models.TextChoices):

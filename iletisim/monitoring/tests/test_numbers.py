@@ -243,3 +243,12 @@ def test_a_cell_that_looks_like_a_formula_gets_an_apostrophe():
     assert tables.safe_cell("\tcmd") == "'\tcmd"
     assert tables.safe_cell("Kadıköy") == "Kadıköy"
     assert tables.safe_cell(-2) == -2
+
+
+def test_a_hit_the_desk_marked_wrong_is_not_a_mention(world):
+    QueryHit.objects.filter(query=world["peer"]).update(marked_wrong=True)
+    numbers = aggregate.build(aggregate.default_filters())
+    assert [r["name"] for r in numbers.share_of_voice] == ["Örnek Belediyesi"]
+    today = timezone.localdate()
+    only_peer = aggregate.Filters(today - dt.timedelta(days=7), today, query_id=world["peer"].pk)
+    assert aggregate.build(only_peer).totals["items"] == 0

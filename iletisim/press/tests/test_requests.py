@@ -77,3 +77,38 @@ def test_a_directorate_sees_only_its_own_coordination_tasks_and_closes_them(clie
     client.post(reverse("press:task-done", args=[ours.pk]))
     ours.refresh_from_db()
     assert ours.done_at is not None
+
+
+def test_answered_requests_lose_the_journalists_personal_data_after_the_retention_period(
+    make_user, time_machine
+):
+    import datetime as dt
+
+    from django.core.management import call_command
+
+    from iletisim.press import actions, requests
+
+    officer = make_user("press_officer", "basin-yayin")
+    time_machine.move_to(dt.datetime(2024, 1, 10, 9, 0, tzinfo=dt.UTC))
+    data = {"full_name": "Ayşe Yılmaz", "outlet_name": "Kent Postası", "email": "ayse@k.example",
+            "phone": "0532 000 00 00", "message": "Röportaj talebi"}  # fmt: skip
+    old = actions.receive_press_request(data=data, kind="interview", channel="email", by=officer)
+    requests.answer_request(by=officer, press_request=old, answer="Randevu verildi.")
+    waiting = actions.receive_press_request(data=data, kind="information", channel="phone")
+    time_machine.move_to(dt.datetime(2026, 1, 20, 9, 0, tzinfo=dt.UTC))
+    recent = actions.receive_press_request(data=data, kind="media", channel="email")
+    requests.answer_request(by=officer, press_request=recent, answer="Fotoğraflar gönderildi.")
+    call_command("press_anonymise_requests")
+    call_command("press_anonymise_requests")
+    old.refresh_from_db()
+    assert (old.full_name, old.email, old.phone, old.message, old.answer) == ("", "", "", "", "")
+    assert old.outlet_name == "Kent Postası" and old.anonymised_at is not None
+    # Still open, or answered recently: kept whole.
+    assert PressRequest.objects.get(pk=waiting.pk).full_name == "Ayşe Yılmaz"
+    assert PressRequest.objects.get(pk=recent.pk).email == "ayse@k.example"
+
+
+def test_the_accreditation_form_shows_the_personal_data_notice(client):
+    page = client.get(reverse("press_public:accreditation")).content.decode()
+    assert "Kişisel verileriniz" in page
+    assert "6698" in page

@@ -86,3 +86,15 @@ def test_too_many_accreditation_requests_from_one_address_are_slowed_down(client
 def test_the_press_contacts_page_lists_the_press_officers(client, make_user):
     make_user("press_officer", "basin-yayin", full_name="Zeynep Basın")
     assert "Zeynep Basın" in client.get(reverse("press_public:contacts")).content.decode()
+
+
+def test_the_press_room_search_follows_turkish_letters_case_and_suffixes(client, officer):
+    make_published(officer, title="Kadıköy'de yeni kütüphane", tags="kültür")
+    make_published(officer, title="Işıklandırma çalışması", lead="Sokak lambaları yenilendi.")
+    archive = reverse("press_public:archive")
+    for query in ("KÜTÜPHANE", "kutuphane", "kadıköy", "KADIKÖY'DE", "kadikoyde"):
+        page = client.get(archive, {"q": query}).content.decode()
+        assert "yeni kütüphane" in page, query
+        assert "Işıklandırma" not in page, query
+    for query in ("IŞIK", "ışıklandırma", "isiklandirma", "lambaları"):
+        assert "Işıklandırma çalışması" in client.get(archive, {"q": query}).content.decode()

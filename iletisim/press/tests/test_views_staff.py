@@ -205,3 +205,21 @@ def test_the_press_events_calendar_lists_upcoming_invitations_soonest_first(clie
     assert page.index("Basın toplantısı") < page.index("Metro açılışı")
     assert "Meclis salonu" in page
     assert "Sıradan bülten" not in page
+
+
+def test_a_video_link_that_is_not_a_web_address_is_refused_and_never_linked(client, make_user):
+    login(client, make_user, "press_officer")
+    post = {"kind": "release", "title": "Video", "lead": "Özet", "body": "<p>Metin</p>"}
+    refused = client.post(
+        reverse("press:communication-create"),
+        {**post, "video_links": "https://video.example/1\njavascript:alert(1)"},
+    )
+    assert "Web adresi değil: javascript:alert(1)" in refused.content.decode()
+    assert not Communication.objects.exists()
+    author = make_user("press_officer", "basin-yayin")
+    item = make_published(
+        author, title="Eski kayıt", video_links="javascript:alert(1)\nhttps://v.example/2"
+    )
+    page = client.get(reverse("press_public:detail", args=[item.slug])).content.decode()
+    assert "javascript:alert" not in page
+    assert 'href="https://v.example/2"' in page

@@ -2,7 +2,8 @@
 timeline line and the notifications it queues (sent after commit, in the background).
 
 Split by stage: `intake`, `desk` (the desk and the directorates), `after` (survey, router
-training); `common` holds the audit vocabulary and shared helpers. Import from here.
+training), `personal_data` (a data subject's correction); `common` holds the audit
+vocabulary and shared helpers. Import from here.
 """
 
 from iletisim.service_requests.actions.after import rate_request, retrain_router, survey_window_days
@@ -24,13 +25,20 @@ from iletisim.service_requests.actions.desk import (
     publish_answer,
     reject_request,
     reopen_request,
+    return_draft,
     route_request,
     set_public_visibility,
 )
 from iletisim.service_requests.actions.intake import (
     add_citizen_message,
+    propose_unit,
     submission_key_for,
     submit_request,
+)
+from iletisim.service_requests.actions.personal_data import (
+    apply_correction,
+    refuse_correction,
+    request_correction,
 )
 from iletisim.service_requests.deadlines import compute_due_date, next_tracking_number
 from iletisim.service_requests.duplicates import suggest_duplicates
@@ -40,6 +48,7 @@ __all__ = [
     "ConflictError",
     "add_citizen_message",
     "add_note",
+    "apply_correction",
     "ask_citizen",
     "assign_request",
     "citizen_reply",
@@ -50,12 +59,16 @@ __all__ = [
     "forward_request",
     "merge_duplicate",
     "next_tracking_number",
+    "propose_unit",
     "publish_answer",
     "queue_notifications",
     "rate_request",
+    "refuse_correction",
     "reject_request",
     "reopen_request",
+    "request_correction",
     "retrain_router",
+    "return_draft",
     "route_request",
     "set_public_visibility",
     "submission_key_for",

@@ -12,21 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iletisim.core.audit import log_action
-from iletisim.service_requests.deadlines import compute_due_date, next_tracking_number
-from iletisim.service_requests.duplicates import suggest_duplicates
+from iletisim.service_requests.actions.common import _bump, _line, _locked
 from iletisim.service_requests.models import (
     RoutingModel,
     ServiceRequest,
     Status,
+    Update,
 )
 from iletisim.service_requests.router import train
-
-# Re-exported: the intake helpers and duplicate suggestions live in their own modules.
-__all__ = ["compute_due_date", "next_tracking_number", "suggest_duplicates"]
-from iletisim.service_requests.actions.common import (
-    _bump,
-    _locked,
-)
 
 # --- after closing -----------------------------------------------------------------------------
 
@@ -55,6 +48,13 @@ def rate_request(
         sr.rating_comment = comment.strip()[:2000]
         sr.rated_at = timezone.now()
         _bump(sr, "rating", "rating_comment", "rated_at")
+        _line(
+            sr,
+            Update.Kind.CITIZEN,
+            _("Satisfaction survey: %(rating)d out of 5.") % {"rating": rating},
+            None,
+            public=True,
+        )
         log_action(
             "service_requests.request.rated",
             target=sr,

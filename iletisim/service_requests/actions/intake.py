@@ -30,6 +30,7 @@ from iletisim.service_requests.models import (
     Update,
 )
 from iletisim.service_requests.router import get_router
+from iletisim.service_requests.tasks import propose_unit as propose_unit_task
 from iletisim.service_requests.uploads import CleanFile
 
 # Re-exported: the intake helpers and duplicate suggestions live in their own modules.
@@ -67,16 +68,15 @@ def submit_request(
     language: str = "tr",
     by: Any = None,
     request: HttpRequest | None = None,
+    audit: dict[str, Any] | None = None,
 ) -> ServiceRequest:
-    """Record a new request, propose a directorate, and tell the citizen its number.
+    """Record a new request and tell the citizen its number; the router's proposal follows
+    from the worker (`propose_unit`) a moment later.
 
     A repeated submission with the same key (a double click, a browser resend) returns the
-    request the first one created, so one form makes one request.
+    request the first one created, so one form makes one request. `audit` adds to the data
+    of the audit entry (e.g. the Open311 client).
     """
-    if submission_key:
-        existing = ServiceRequest.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            return existing
     if type == RequestType.INFORMATION and not (citizen_name and (citizen_email or address)):
         raise ValidationError(
             _(
@@ -84,21 +84,21 @@ def submit_request(
                 "(Law 4982, art. 6): it cannot be anonymous."
             )
         )
-    files = list(files)
-    with translation.override(settings.LANGUAGE_CODE):  # the reason is read by staff
-        proposal = get_router().route(
-            description,
-            category=category,
-            neighbourhood_id=neighbourhood.pk if neighbourhood else None,
+    if type == RequestType.PETITION and not (citizen_name and (citizen_email or address)):
+        raise ValidationError(
+            _(
+                "A petition needs your name and an address to answer to (Law 3071, art. 6): "
+                "an anonymous petition is not examined."
+            )
         )
-    if category is None and proposal.category_id:
-        category = Category.objects.filter(pk=proposal.category_id).first()
+    files = list(files)
     now = timezone.now()
     due, kind = compute_due_date(type=type, category=category, received=timezone.localdate())
+    number = next_tracking_number(now.year)
     try:
         with transaction.atomic():
             sr = ServiceRequest.objects.create(
-                tracking_number=next_tracking_number(now.year),
+                tracking_number=number,
                 submission_key=submission_key or None,
                 type=type,
                 category=category,
@@ -116,9 +116,6 @@ def submit_request(
                 national_id=national_id if type == RequestType.INFORMATION else "",
                 notify_by=notify_by,
                 kvkk_acknowledged_at=now if kvkk_acknowledged else None,
-                proposed_unit=Unit.objects.filter(code=proposal.unit).first(),
-                routing_confidence=proposal.confidence,
-                routing_reason=proposal.reason[:300],
                 competent_body=category.competent_body if category else "",
                 due_date=due,
                 deadline_kind=kind,
@@ -144,16 +141,73 @@ def submit_request(
                 "service_requests.request.submitted",
                 actor=by,
                 target=sr,
-                data={"channel": channel, "type": type, "proposed": proposal.unit},
+                data={"channel": channel, "type": type, **(audit or {})},
                 request=request,
             )
             queue_notifications(sr, Notification.Event.RECEIVED)
+            # Routing reads the whole catalogue: it runs in the worker, so the citizen's
+            # answer (the tracking number) never waits for it. The task row is written in
+            # this transaction: a request is never stored without it.
+            propose_unit_task.enqueue(sr.pk)
     except IntegrityError:
-        # Two identical submissions raced; the other one won and holds the key.
-        if submission_key:
-            return ServiceRequest.objects.get(submission_key=submission_key)
-        raise
+        # A repeated submission (or two racing): the first one holds the key. Checked here
+        # rather than up front, so a fresh submission costs no extra query; a repeat costs
+        # a gap in the year's tracking numbers.
+        existing = (
+            ServiceRequest.objects.filter(submission_key=submission_key).first()
+            if submission_key
+            else None
+        )
+        if existing is None:
+            raise
+        return existing
     return sr
+
+
+def propose_unit(*, request_id: int) -> bool:
+    """Ask the router where a new request should go and store its proposal (unit,
+    confidence, reason; the category too when the citizen chose none, with the due date it
+    brings). Safe to run twice: a request that already has a proposal, or that the desk has
+    already routed, is left alone. Returns whether a proposal was stored."""
+    sr = (
+        ServiceRequest.objects.select_related("category", "category__default_unit")
+        .filter(pk=request_id, proposed_unit__isnull=True, routing_reason="")
+        .first()
+    )
+    if sr is None:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):  # the reason is read by staff
+        proposal = get_router().route(
+            sr.description, category=sr.category, neighbourhood_id=sr.neighbourhood_id
+        )
+    fields: dict[str, Any] = {
+        "proposed_unit": Unit.objects.filter(code=proposal.unit).first(),
+        "routing_confidence": proposal.confidence,
+        "routing_reason": proposal.reason[:300] or "—",
+    }
+    if sr.category is None and proposal.category_id:
+        category = Category.objects.filter(pk=proposal.category_id).first()
+        if category is not None:
+            received = timezone.localdate(sr.created_at)
+            due, kind = compute_due_date(type=sr.type, category=category, received=received)
+            fields.update(
+                category=category,
+                competent_body=category.competent_body,
+                due_date=due,
+                deadline_kind=kind,
+            )
+    with transaction.atomic():
+        # Conditional: the desk may have routed it, or another run proposed, meanwhile.
+        stored = ServiceRequest.objects.filter(
+            pk=sr.pk, proposed_unit__isnull=True, routing_reason="", status=Status.RECEIVED
+        ).update(**fields)
+        if stored:
+            log_action(
+                "service_requests.request.proposed",
+                target=sr,
+                data={"proposed": proposal.unit, "confidence": proposal.confidence},
+            )
+    return bool(stored)
 
 
 def submission_key_for(*parts: str) -> str:

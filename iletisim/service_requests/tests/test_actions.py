@@ -43,14 +43,39 @@ def test_an_anonymous_information_request_is_refused_with_the_reason():
     assert ServiceRequest.objects.count() == 0
 
 
+def test_an_anonymous_petition_is_refused_with_the_reason():
+    with pytest.raises(ValidationError, match="3071"):
+        make_request(type=RequestType.PETITION, citizen_name="", citizen_email="")
+    assert ServiceRequest.objects.count() == 0
+
+
 def test_an_anonymous_complaint_is_accepted():
     sr = make_request(citizen_name="", citizen_email="")
     assert sr.is_anonymous
     assert sr.status == Status.RECEIVED
 
 
+def test_a_new_request_is_stored_at_once_and_routed_by_the_worker(
+    django_capture_on_commit_callbacks,
+):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sr = make_request(category=None, description="COPLER 3 GUNDUR ALINMADI SOKAK KOKUYOR")
+    assert sr.tracking_number and sr.proposed_unit is None
+    queued = DBTaskResult.objects.get(task_path__endswith="propose_unit")
+    assert queued.args_kwargs["args"] == [sr.pk]
+    assert queued.task.call(sr.pk) is True
+    assert queued.task.call(sr.pk) is False  # a second run changes nothing
+    sr.refresh_from_db()
+    assert sr.proposed_unit.code == "temizlik-isleri"
+    assert AuditEntry.objects.filter(action="service_requests.request.proposed").count() == 1
+
+
 def test_a_new_request_carries_the_routers_proposal_and_reason():
     sr = make_request(category=None, description="COPLER 3 GUNDUR ALINMADI SOKAK KOKUYOR")
+    actions.propose_unit(request_id=sr.pk)
+    sr.refresh_from_db()
     assert sr.proposed_unit.code == "temizlik-isleri"
     assert sr.category.code == "cop-toplama"
     assert "cop" in sr.routing_reason.lower() or "çöp" in sr.routing_reason.lower()
@@ -228,6 +253,8 @@ def test_the_router_learns_from_the_desks_routing(desk):
     model = actions.retrain_router(min_samples=5)
     assert isinstance(model, RoutingModel)
     sr = make_request(description="lunapark yine", category=None)
+    actions.propose_unit(request_id=sr.pk)
+    sr.refresh_from_db()
     assert sr.proposed_unit.code == "zabita"
     assert "öğrenildi" in sr.routing_reason
 
@@ -243,3 +270,67 @@ def test_a_request_a_few_metres_away_is_suggested_as_a_duplicate_even_in_other_w
 def test_the_citizen_is_told_only_through_the_channel_they_chose():
     sr = make_request(citizen_phone="05321234567", notify_by="sms")
     assert list(sr.notifications.values_list("channel", flat=True)) == ["sms"]
+
+
+def test_a_citizen_asked_twice_and_answered_again_after_reopening_is_told_each_time(desk):
+    sr = routed_request(desk)
+    actions.ask_citizen(sr=sr, question="Kapı numarası?", by=desk)
+    actions.citizen_reply(sr=sr, text="12")
+    actions.ask_citizen(sr=sr, question="Hangi sokak?", by=desk)
+    actions.citizen_reply(sr=sr, text="Lale Sokak")
+    sr = actions.publish_answer(sr=sr, text="Onarıldı.", by=desk)
+    sr = actions.reopen_request(sr=sr, by=desk, reason="Vatandaş memnun değil")
+    actions.publish_answer(sr=sr, text="Yeniden onarıldı.", by=desk)
+    emails = Notification.objects.filter(request=sr, channel="email")
+    assert emails.filter(event="waiting").count() == 2
+    assert emails.filter(event="answered").count() == 2
+
+
+def test_the_citizen_hears_of_each_new_directorate_but_not_of_a_repeated_routing(desk):
+    sr = make_request()
+    for code in ("fen-isleri", "fen-isleri", "temizlik-isleri"):
+        sr = actions.route_request(sr=sr, unit=Unit.objects.get(code=code), by=desk)
+    routed = Notification.objects.filter(request=sr, channel="email", event="routed")
+    assert routed.count() == 2
+
+
+def test_every_verb_leaves_an_audit_entry_and_a_line_on_the_timeline(desk, roads_staff):
+    sr = make_request()
+    other = make_request(description="Aynı çukur")
+    outside = make_request(description="Suyumuz kesik")
+    information = make_request(
+        type=RequestType.INFORMATION, national_id="10000000146", description="Bütçe nedir?"
+    )
+    fen = Unit.objects.get(code="fen-isleri")
+    steps = [
+        (sr, lambda r: actions.route_request(sr=r, unit=fen, by=desk)),
+        (sr, lambda r: actions.assign_request(sr=r, assignee=roads_staff, by=desk)),
+        (sr, lambda r: actions.add_note(sr=r, text="Ekip yarın gidecek", by=roads_staff)),
+        (sr, lambda r: actions.ask_citizen(sr=r, question="Kapı no?", by=roads_staff)),
+        (sr, lambda r: actions.citizen_reply(sr=r, text="12")),
+        (sr, lambda r: actions.draft_answer(sr=r, text="Onarılacak", by=roads_staff)),
+        (sr, lambda r: actions.return_draft(sr=r, by=desk, reason="Tarih verin")),
+        (sr, lambda r: actions.draft_answer(sr=r, text="Salı onarılacak", by=roads_staff)),
+        (sr, lambda r: actions.publish_answer(sr=r, by=desk)),
+        (sr, lambda r: actions.close_request(sr=r, by=desk)),
+        (sr, lambda r: actions.rate_request(sr=r, rating=4)),
+        (sr, lambda r: actions.reopen_request(sr=r, by=desk, reason="Yeniden bakılacak")),
+        (sr, lambda r: actions.set_public_visibility(sr=r, hidden=True, by=desk)),
+        (sr, lambda r: actions.reject_request(sr=r, by=desk, reason="Yetki dışı")),
+        (other, lambda r: actions.merge_duplicate(sr=r, into=sr, by=desk)),
+        (outside, lambda r: actions.forward_request(sr=r, competent_body="İSKİ", by=desk)),
+        (information, lambda r: actions.extend_deadline(sr=r, by=desk, reason="Görüş soruldu")),
+    ]
+    for target, step in steps:
+        lines, entries = target.updates.count(), AuditEntry.objects.count()
+        step(ServiceRequest.objects.get(pk=target.pk))
+        assert target.updates.count() > lines, step
+        assert AuditEntry.objects.count() > entries, step
+
+
+def test_a_request_on_the_same_street_is_suggested_as_a_duplicate_however_written():
+    first = make_request(description="Asfalt bozuk", address="Lale Sokak No 12")
+    second = make_request(description="Yolda büyük çukur oluştu", address="LALE SK. 4, Moda")
+    elsewhere = make_request(description="Asfalt bozuk", address="Zambak Sk. 4")
+    suggested = actions.suggest_duplicates(second)
+    assert first in suggested and elsewhere not in suggested

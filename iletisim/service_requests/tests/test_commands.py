@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from iletisim.core.scheduler import JOBS
@@ -14,6 +14,18 @@ from iletisim.service_requests.tests.factories import make_request, routed_reque
 
 pytestmark = pytest.mark.django_db
 HELDOUT = Path(__file__).parent / "data" / "routing_heldout.jsonl"
+
+
+def test_a_malformed_eval_file_is_refused_and_writes_no_output(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        json.dumps({"text": "yolda çukur var", "unit": "fen-isleri"}) + "\n" + "{not json\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "out.jsonl"
+    with pytest.raises(CommandError, match="line 2"):
+        call_command("requests_eval", "routing", str(source), "--output", str(output))
+    assert not output.exists()
 
 
 def test_the_routing_eval_writes_one_prediction_per_line_and_accuracy_last(tmp_path):
@@ -71,6 +83,7 @@ def test_jobs_for_escalation_retries_training_and_anonymising_are_scheduled():
     assert {
         "requests-escalate",
         "requests-send-pending",
+        "requests-staff-mail",
         "requests-train-router",
         "requests-anonymise",
     } <= set(JOBS)
@@ -95,6 +108,23 @@ def test_overdue_requests_are_escalated_to_the_unit_manager_once(make_user, smtp
     assert sr.updates.filter(kind=Update.Kind.NOTE, text__startswith="Süresi geçti").count() == 1
 
 
+def test_three_working_days_overdue_goes_to_the_director_once(make_user, smtp_sink):
+    desk = make_user("pr_operator", "halkla-iliskiler")
+    make_user("unit_manager", "fen-isleri", email="mudur@belediye.example")
+    director = make_user("director", "basin-halkla-iliskiler", email="direktor@belediye.example")
+    sr = routed_request(desk)
+    ServiceRequest.objects.filter(pk=sr.pk).update(
+        due_date=timezone.localdate() - dt.timedelta(days=10)
+    )
+    call_command("requests_escalate", stdout=StringIO())
+    call_command("requests_escalate", stdout=StringIO())
+    sr.refresh_from_db()
+    assert sr.escalation_level == 2
+    to_director = [m for m in smtp_sink.messages if director.email in m.rcpt_tos]
+    assert len(to_director) == 1 and sr.tracking_number in to_director[0].text()
+    assert sr.updates.filter(kind=Update.Kind.NOTE, text__contains="müdürler").exists()
+
+
 def test_staff_are_warned_before_the_due_date(make_user, smtp_sink):
     desk = make_user("pr_operator", "halkla-iliskiler")
     staff = make_user("unit_staff", "fen-isleri", email="memur@belediye.example")
@@ -112,18 +142,27 @@ def test_anonymising_keeps_statistics_and_drops_personal_data(make_user):
     actions.publish_answer(sr=old, text="Tamam", by=desk)
     actions.close_request(sr=old, by=desk)
     recent = make_request()
+    from iletisim.service_requests.models import StaffMail
+
+    StaffMail.objects.create(key="k", to=["x@belediye.example"], subject="s", body=old.description)
     with time_machine.travel(timezone.now() + dt.timedelta(days=731)):
         call_command("requests_anonymise", stdout=StringIO())
+    assert not StaffMail.objects.exists()  # staff mails quoting texts go after a month
     old.refresh_from_db()
     recent.refresh_from_db()
     assert old.citizen_name == old.citizen_email == old.citizen_phone == old.description == ""
     assert old.category.code == "yol-cukur" and old.status == Status.CLOSED
     assert old.anonymised_at is not None
     assert recent.citizen_name == "Ayşe Yılmaz"
+    # nor do the addresses its notifications went to
+    recipients = set(old.notifications.values_list("recipient", flat=True))
+    assert recipients and not recipients & {"ayse@example.com", "05321234567"}
+    assert recent.notifications.filter(recipient="ayse@example.com").exists()
 
 
 def test_seed_demo_adds_a_few_hundred_requests_and_is_idempotent():
     from iletisim.service_requests.demo import seed_requests
+    from iletisim.service_requests.forms import valid_national_id
 
     seed_requests(StringIO())
     count = ServiceRequest.objects.count()
@@ -131,6 +170,15 @@ def test_seed_demo_adds_a_few_hundred_requests_and_is_idempotent():
     assert count >= 250
     assert ServiceRequest.objects.count() == count
     assert ServiceRequest.objects.values("status").distinct().count() >= 8
+    assert ServiceRequest.objects.filter(latitude__isnull=False).count() >= count // 2  # map
+    assert ServiceRequest.objects.values("type").distinct().count() >= 5
+    assert all(
+        valid_national_id(n)
+        for n in ServiceRequest.objects.exclude(national_id="").values_list(
+            "national_id", flat=True
+        )
+    )
+    assert ServiceRequest.objects.filter(corrections__state="pending").count() == 2
 
 
 def test_a_data_subjects_data_is_shown_with_an_audit_entry_and_then_erased():
@@ -144,3 +192,4 @@ def test_a_data_subjects_data_is_shown_with_an_audit_entry_and_then_erased():
     call_command("requests_personal_data", "erase", email="ayse@example.com", stdout=StringIO())
     sr.refresh_from_db()
     assert sr.citizen_email == "" and sr.citizen_name == ""
+    assert not sr.notifications.filter(recipient__iexact="ayse@example.com").exists()

@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 
 from iletisim.service_requests.models import Notification
@@ -76,3 +78,34 @@ def test_routing_enqueues_the_directorates_email_after_commit(
     names = list(DBTaskResult.objects.values_list("task_path", flat=True))
     assert any(name.endswith("notify_unit_of_new_work") for name in names)
     assert any(name.endswith("send_notification") for name in names)
+
+
+def test_a_staff_email_that_fails_is_kept_and_sent_once_when_the_server_is_back(
+    make_user, settings, smtp_sink
+):
+    from django.core.management import call_command
+
+    from iletisim.service_requests.models import StaffMail
+    from iletisim.service_requests.tasks import notify_unit_of_new_work
+    from iletisim.service_requests.tests.factories import routed_request
+
+    desk = make_user("pr_operator", "halkla-iliskiler")
+    staff = make_user("unit_staff", "fen-isleri", email="memur@belediye.example")
+    sr = routed_request(desk)
+    working = settings.MAILERS
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+        }
+    }
+    notify_unit_of_new_work.call(sr.pk, sr.unit_id)
+    mail = StaffMail.objects.get()
+    assert mail.sent_at is None and mail.attempts == 1 and mail.last_error
+    assert not smtp_sink.messages
+    settings.MAILERS = working
+    call_command("requests_staff_mail", stdout=StringIO())
+    call_command("requests_staff_mail", stdout=StringIO())
+    notify_unit_of_new_work.call(sr.pk, sr.unit_id)  # the task run twice: still one mail
+    assert [m.rcpt_tos for m in smtp_sink.messages] == [[staff.email]]
+    assert sr.tracking_number in smtp_sink.messages[0].subject

@@ -14,7 +14,12 @@ from georeport import GeoReport
 
 from iletisim.core.models import AuditEntry
 from iletisim.service_requests import actions
-from iletisim.service_requests.models import Category, Open311Client, ServiceRequest
+from iletisim.service_requests.models import (
+    Category,
+    Notification,
+    Open311Client,
+    ServiceRequest,
+)
 from iletisim.service_requests.tests.factories import make_request
 
 KEY = "test-open311-key"
@@ -238,7 +243,8 @@ def test_a_posted_request_is_stored_once_with_its_answers_and_the_channel(client
     assert sr.channel == "open311"
     assert sr.answers["tehlike"] == "yes"
     assert sr.answers["_media_url"] == "https://x.example/a.jpg"
-    assert AuditEntry.objects.filter(action="service_requests.open311.posted").count() == 1
+    entry = AuditEntry.objects.get(action="service_requests.request.submitted")
+    assert entry.data["channel"] == "open311" and entry.data["client"] == "Şehir Uygulaması"
     token = response.json()[0]["token"]
     assert client.get(f"/open311/v2/tokens/{token}.json").json() == [
         {"service_request_id": number, "token": token}
@@ -261,6 +267,8 @@ def test_a_posted_request_is_stored_once_with_its_answers_and_the_channel(client
         ({"attribute[tehlike]": "belki"}, 400, "attribute[tehlike]"),
         ({"address_id": "olmayan-mahalle", "lat": "", "long": ""}, 400, "address_id"),
         ({"media_url": "javascript:alert(1)"}, 400, "media_url"),
+        ({"email": "not-an-address"}, 400, "email"),
+        ({"phone": "call me"}, 400, "phone"),
     ],
 )
 def test_bad_posts_get_the_specs_error_list_and_nothing_is_written(
@@ -272,6 +280,26 @@ def test_bad_posts_get_the_specs_error_list_and_nothing_is_written(
     jsonschema.validate(body, ERRORS_SCHEMA)
     assert body[0]["code"] == status and words in body[0]["description"]
     assert not ServiceRequest.objects.exists()
+
+
+def test_a_citizen_who_leaves_an_address_is_sent_the_tracking_number_which_open311_never_shows(
+    client, key, smtp_sink
+):
+    from iletisim.service_requests.tasks import send_notification
+
+    response = client.post(
+        "/open311/v2/requests.json",
+        pothole(first_name="Ayşe", last_name="Yılmaz", email="ayse@example.com"),
+    )
+    number = response.json()[0]["service_request_id"]
+    note = Notification.objects.get(request__tracking_number=number)
+    assert note.channel == "email" and note.event == "received"
+    assert send_notification.call(note.pk) == "sent"
+    assert smtp_sink.messages[-1].rcpt_tos == ["ayse@example.com"]
+    assert number in smtp_sink.messages[-1].text()
+    for url in (f"/open311/v2/requests/{number}.json", f"/open311/v2/requests/{number}.xml"):
+        body = client.get(url).content.decode()
+        assert number in body and "ayse@" not in body and "Yılmaz" not in body
 
 
 def test_an_address_alone_or_a_neighbourhood_is_enough_as_a_location(client, key):
@@ -296,6 +324,19 @@ def test_json_bodies_huge_bodies_and_other_methods_are_refused_in_the_chosen_for
     assert client.delete("/open311/v2/requests.json").status_code == 405
     assert client.post("/open311/v2/services.json").status_code == 405
     assert not ServiceRequest.objects.exists()
+
+
+def test_control_characters_never_break_the_xml(client, key):
+    """Found by the schemathesis run: an echoed address_id with a control character."""
+    error = client.post(
+        "/open311/v2/requests.xml", pothole(lat="", long="", address_id="yok\x0bmahalle")
+    )
+    assert error.status_code == 400
+    assert "mahalle" in parse_xml(error.content).find("error").find("description").text
+    posted = client.post("/open311/v2/requests.json", pothole(description="Çukur\x01 var"))
+    number = posted.json()[0]["service_request_id"]
+    read = parse_xml(client.get(f"/open311/v2/requests/{number}.xml").content)
+    assert read.find("request").find("description").text == "Çukur\ufffd var"
 
 
 def test_a_refused_key_is_audited_and_a_client_over_its_rate_is_stopped(client, db):

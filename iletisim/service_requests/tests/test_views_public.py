@@ -63,6 +63,13 @@ def test_an_anonymous_information_request_is_refused_with_the_reason(client):
     assert ServiceRequest.objects.count() == 0
 
 
+def test_an_anonymous_petition_is_refused_with_the_reason(client):
+    response = client.post(URL, form_data(type="petition", citizen_name="", citizen_email=""))
+    assert response.status_code == 400
+    assert "3071" in response.content.decode()
+    assert ServiceRequest.objects.count() == 0
+
+
 def test_a_wrong_tc_kimlik_no_is_refused(client):
     response = client.post(URL, form_data(type="information", national_id="12345678901"))
     assert response.status_code == 400
@@ -117,6 +124,24 @@ def test_a_file_that_is_not_what_it_claims_is_refused(client, settings, tmp_path
     assert response.status_code == 400
     assert "foto.jpg" in response.content.decode()
     assert ServiceRequest.objects.count() == 0
+
+
+def test_an_oversize_file_and_a_pixel_bomb_are_refused_by_name_and_nothing_is_kept(
+    client, settings, tmp_path
+):
+    import io
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.SERVICE_REQUESTS_MAX_UPLOAD_MB = 1
+    big = SimpleUploadedFile("buyuk.pdf", tiny_pdf() + b"0" * (1024 * 1024 + 1))
+    response = client.post(URL, {**form_data(), "attachments": [big]})
+    assert response.status_code == 400 and "buyuk.pdf" in response.content.decode()
+    bomb = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(bomb, "PNG")  # 48 megapixels in a few kilobytes
+    png = SimpleUploadedFile("harita.png", bomb.getvalue(), content_type="image/png")
+    response = client.post(URL, {**form_data(), "attachments": [png]})
+    assert response.status_code == 400 and "harita.png" in response.content.decode()
+    assert ServiceRequest.objects.count() == 0 and not list(tmp_path.rglob("*.*"))
 
 
 def test_more_than_five_files_are_refused(client, settings, tmp_path):

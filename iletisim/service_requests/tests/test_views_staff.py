@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from iletisim.core.models import AuditEntry
+from iletisim.service_requests import actions
 from iletisim.service_requests.models import ServiceRequest, Status
 from iletisim.service_requests.tests.factories import make_request, routed_request
 
@@ -146,7 +147,13 @@ def test_the_desk_records_a_phone_request_with_its_channel(client, desk):
     sr = ServiceRequest.objects.get()
     assert response.status_code == 302
     assert sr.channel == "phone"
+    page = client.get(response["Location"]).content.decode()
+    assert "hâlâ okuyor" in page  # the router runs in the worker, a moment later
+    actions.propose_unit(request_id=sr.pk)  # what the worker does next
+    sr.refresh_from_db()
     assert sr.proposed_unit.code == "diger-kurum"
+    page = client.get(response["Location"]).content.decode()
+    assert "hâlâ okuyor" not in page and sr.routing_reason in page
 
 
 def test_attachments_are_served_only_to_those_who_see_the_request(
@@ -196,6 +203,62 @@ def test_the_desk_routes_several_requests_at_once(client, desk):
     assert AuditEntry.objects.filter(action="service_requests.request.routed").count() == 2
 
 
+def test_the_desk_assigns_several_requests_at_once_and_is_told_which_could_not_be(
+    client, desk, make_user
+):
+    roads_one, roads_two = routed_request(desk), routed_request(desk)
+    animals = routed_request(desk, unit="veteriner", description="Yaralı kedi var")
+    engineer = make_user("unit_staff", "fen-isleri")
+    client.force_login(desk)
+    inbox = client.get(reverse("service_requests:inbox")).content.decode()
+    assert 'name="assignee"' in inbox
+    response = client.post(
+        reverse("service_requests:bulk-assign"),
+        {
+            "numbers": [
+                roads_one.tracking_number,
+                roads_two.tracking_number,
+                animals.tracking_number,
+            ],
+            "assignee": engineer.pk,
+        },
+        follow=True,
+    )
+    assigned = set(ServiceRequest.objects.filter(assignee=engineer).values_list("pk", flat=True))
+    assert assigned == {roads_one.pk, roads_two.pk}
+    page = response.content.decode()
+    assert "2 başvuru atandı." in page
+    assert f"Atanamayanlar: {animals.tracking_number}" in page  # another directorate
+    assert AuditEntry.objects.filter(action="service_requests.request.assigned").count() == 2
+
+
+def test_a_unit_manager_assigns_in_bulk_only_within_the_unit_and_staff_cannot(
+    client, desk, make_user
+):
+    roads = routed_request(desk)
+    manager = make_user("unit_manager", "fen-isleri")
+    engineer = make_user("unit_staff", "fen-isleri")
+    client.force_login(engineer)
+    assert (
+        'name="assignee"' not in client.get(reverse("service_requests:unit-inbox")).content.decode()
+    )
+    client.post(
+        reverse("service_requests:bulk-assign"),
+        {"numbers": [roads.tracking_number], "assignee": engineer.pk},
+    )
+    roads.refresh_from_db()
+    assert roads.assignee is None
+    client.force_login(manager)
+    page = client.get(reverse("service_requests:unit-inbox")).content.decode()
+    assert 'name="assignee"' in page and 'name="unit"' not in page.split('id="bulk"')[1]
+    client.post(
+        reverse("service_requests:bulk-assign"),
+        {"numbers": [roads.tracking_number], "assignee": engineer.pk},
+    )
+    roads.refresh_from_db()
+    assert roads.assignee == engineer and roads.status == Status.IN_PROGRESS
+
+
 def test_the_dashboard_shows_the_median_time_to_answer_and_satisfaction(client, desk):
     from iletisim.service_requests import actions
 
@@ -206,6 +269,34 @@ def test_the_dashboard_shows_the_median_time_to_answer_and_satisfaction(client, 
     page = client.get(reverse("core:dashboard")).content.decode()
     assert "Memnuniyet (90 gün)" in page
     assert "/ 5 (1)" in page
+
+
+def test_the_dashboard_shows_time_to_answer_and_satisfaction_per_directorate(
+    client, desk, time_machine
+):
+    import datetime as dt
+    import re
+
+    from iletisim.service_requests import actions
+
+    time_machine.move_to(dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC), tick=False)
+    roads = routed_request(desk, unit="fen-isleri")
+    waste = routed_request(desk, unit="temizlik-isleri", description="Çöp alınmadı")
+    time_machine.move_to(dt.datetime(2026, 11, 4, 10, 0, tzinfo=dt.UTC), tick=False)
+    actions.rate_request(sr=actions.publish_answer(sr=roads, text="Onarıldı", by=desk), rating=2)
+    time_machine.move_to(dt.datetime(2026, 11, 8, 10, 0, tzinfo=dt.UTC), tick=False)
+    actions.rate_request(sr=actions.publish_answer(sr=waste, text="Alındı", by=desk), rating=5)
+    client.force_login(desk)
+    page = client.get(reverse("core:dashboard")).content.decode()
+    rows = {
+        name: cells
+        for name, cells in re.findall(r"<tr><td>([^<]+)</td>(.*?)</tr>", page)
+        if "Müdürlüğü" in name
+    }
+    roads_row, waste_row = rows["Fen İşleri Müdürlüğü"], rows["Temizlik İşleri Müdürlüğü"]
+    assert "2,0 gün" in roads_row and "2,0 / 5 (1)" in roads_row
+    assert "<td>1</td>" in roads_row  # the unhappy rating reopened it: open again
+    assert "6,0 gün" in waste_row and "5,0 / 5 (1)" in waste_row
 
 
 def test_the_search_finds_turkish_text_typed_without_turkish_letters(client, desk):
@@ -275,6 +366,30 @@ def test_staff_see_new_work_and_their_assignments_on_the_dashboard(client, desk,
     assert elsewhere.pk not in [r.pk for r in panel["new"]]
 
 
+def test_work_due_within_two_working_days_is_flagged_on_the_dashboard(client, desk, make_user):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from iletisim.service_requests import actions
+
+    staff = make_user("unit_staff", "fen-isleri")
+    urgent = actions.assign_request(sr=routed_request(desk), assignee=staff, by=desk)
+    calm = actions.assign_request(sr=routed_request(desk), assignee=staff, by=desk)
+    ServiceRequest.objects.filter(pk=urgent.pk).update(due_date=timezone.localdate())
+    ServiceRequest.objects.filter(pk=calm.pk).update(
+        due_date=timezone.localdate() + dt.timedelta(days=20)
+    )
+    client.force_login(staff)
+    page = client.get(reverse("core:dashboard")).content.decode()
+    lines = {
+        n: page.split(f">{n}</a>")[1].split("</li>")[0]
+        for n in (urgent.tracking_number, calm.tracking_number)
+    }
+    assert "süresi yaklaşıyor" in lines[urgent.tracking_number]
+    assert "süresi yaklaşıyor" not in lines[calm.tracking_number]
+
+
 def test_an_action_the_status_does_not_allow_is_refused_with_a_message(client, desk):
     sr = make_request()
     client.force_login(desk)
@@ -282,3 +397,23 @@ def test_an_action_the_status_does_not_allow_is_refused_with_a_message(client, d
     assert "mevcut durumunda yapılamaz" in response.content.decode()
     sr.refresh_from_db()
     assert sr.status == Status.RECEIVED
+
+
+def test_the_desk_sends_a_draft_back_to_the_directorate_with_a_note(client, desk, make_user):
+    from iletisim.service_requests import actions
+
+    staff = make_user("unit_staff", "fen-isleri")
+    sr = actions.draft_answer(sr=routed_request(desk), text="Bakılacak.", by=staff)
+    client.force_login(staff)
+    assert (
+        client.post(action(sr, "return"), {"text": "x", "version": sr.version}).status_code == 403
+    )
+    client.force_login(desk)
+    page = client.get(detail(sr)).content.decode()
+    assert "Taslağı bu notla geri gönder" in page
+    client.post(action(sr, "return"), {"text": "Tarih verin.", "version": sr.version})
+    sr.refresh_from_db()
+    assert sr.status == Status.IN_PROGRESS and sr.answer_draft == "Bakılacak."
+    line = sr.updates.get(status_to=Status.IN_PROGRESS, text="Tarih verin.")
+    assert not line.is_public  # the citizen does not see the desk's remark
+    assert AuditEntry.objects.filter(action="service_requests.request.draft_returned").exists()

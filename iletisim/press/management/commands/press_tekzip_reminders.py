@@ -36,9 +36,9 @@ class Command(BaseCommand):
             with translation.override("tr"), transaction.atomic():
                 # Claim the reminder first, so two schedulers never send it twice.
                 locked = Rebuttal.objects.select_for_update().get(pk=rebuttal.pk)
-                if clock.key in locked.reminded_for:
+                if clock.reminder_key in locked.reminded_for:
                     continue
-                locked.reminded_for = [*locked.reminded_for, clock.key]
+                locked.reminded_for = [*locked.reminded_for, clock.reminder_key]
                 locked.save(update_fields=["reminded_for"])
                 subject = _("Rebuttal deadline %(due)s: %(title)s") % {
                     "due": clock.due.strftime("%d.%m.%Y"),

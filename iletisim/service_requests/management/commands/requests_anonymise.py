@@ -1,7 +1,9 @@
 """Anonymise the personal data of requests closed long ago (KVKK periodic destruction).
 
 Statistics stay: type, category, unit, neighbourhood, dates, status and rating. Names,
-contact details, TC kimlik no, address, exact position, the free texts and attachments go.
+contact details, TC kimlik no, address, exact position, the free texts and attachments go,
+and so do the addresses its notifications went to. Staff e-mails older than a month are
+deleted (they quote requests' texts).
 """
 
 import datetime as dt
@@ -13,7 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from iletisim.core.audit import log_action
-from iletisim.service_requests.models import OPEN_STATUSES, ServiceRequest, Update
+from iletisim.service_requests.actions.personal_data import forget_contact_traces
+from iletisim.service_requests.models import (
+    OPEN_STATUSES,
+    ServiceRequest,
+    StaffMail,
+    Update,
+)
+
+# Staff e-mails quote requests' texts: kept a month for troubleshooting, then deleted.
+STAFF_MAIL_DAYS = 30
 
 
 class Command(BaseCommand):
@@ -37,6 +48,7 @@ class Command(BaseCommand):
                     attachment.file.delete(save=False)
                 sr.attachments.all().delete()
                 Update.objects.filter(request=sr).exclude(kind=Update.Kind.STATUS).update(text="")
+                forget_contact_traces(sr)
                 ServiceRequest.objects.filter(pk=sr.pk).update(
                     citizen_name="",
                     citizen_phone="",
@@ -55,4 +67,6 @@ class Command(BaseCommand):
                 )
                 log_action("service_requests.request.anonymised", target=sr)
             done += 1
+        old_mail = timezone.now() - dt.timedelta(days=STAFF_MAIL_DAYS)
+        StaffMail.objects.filter(created_at__lt=old_mail).delete()
         self.stdout.write(f"anonymised: {done}")

@@ -3,7 +3,6 @@ working days later to the directors. Each step happens once per request."""
 
 from typing import Any
 
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +13,7 @@ from iletisim.accounts.roles import Role
 from iletisim.core.audit import log_action
 from iletisim.core.calendar import get_calendar
 from iletisim.service_requests.models import ServiceRequest, Update
+from iletisim.service_requests.staff_mail import deliver_staff_mail
 
 WARN_WORKING_DAYS = 2
 DIRECTOR_AFTER_WORKING_DAYS = 3
@@ -43,10 +43,14 @@ def _tell(outbox: dict[str, list[str]], sr: ServiceRequest, level: int, line: st
 
 
 def _send(outbox: dict[str, list[str]]) -> None:
-    """One digest per person, however many requests concern them."""
+    """One digest per person, however many requests concern them; kept and retried when the
+    mail server is down (the requests are already marked, so they are not told twice)."""
+    run = timezone.now().strftime("%Y%m%d%H%M%S%f")
     for address, lines in outbox.items():
         subject = _("Citizen requests needing attention: %(n)d") % {"n": len(lines)}
-        send_mail(subject, "\n\n".join(lines), None, [address])
+        deliver_staff_mail(
+            key=f"digest:{run}:{address}", to=[address], subject=subject, body="\n\n".join(lines)
+        )
 
 
 class Command(BaseCommand):

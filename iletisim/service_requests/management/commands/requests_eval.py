@@ -29,26 +29,28 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.exists():
             raise CommandError(f"{path} does not exist")
-        router = get_router(learnt=False, rules=False)
-        total = correct = 0
-        with (
-            path.open(encoding="utf-8") as source,
-            Path(options["output"]).open("w", encoding="utf-8") as out,
-        ):
+        # Read and check every line first: a malformed file writes nothing.
+        items: list[tuple[str, Any]] = []
+        with path.open(encoding="utf-8") as source:
             for number, line in enumerate(source, start=1):
                 if not line.strip():
                     continue
                 try:
                     item = json.loads(line)
-                    text = str(item["text"])
-                except (ValueError, KeyError, TypeError) as exc:
+                    items.append((str(item["text"]), item.get("unit")))
+                except (ValueError, KeyError, TypeError, AttributeError) as exc:
                     raise CommandError(f"line {number}: not {{'text': ...}}: {exc}") from exc
-                predicted = router.route(text).unit
-                out.write(json.dumps({"predicted": predicted}) + "\n")
-                total += 1
-                if item.get("unit") is not None:
-                    correct += int(predicted == item["unit"])
-                if options["verbosity"] >= 2 and predicted != item.get("unit"):
-                    self.stderr.write(f"{item.get('unit')} <- {predicted}: {text}")
-        accuracy = correct / total if total else 0.0
+        router = get_router(learnt=False, rules=False)
+        labelled = correct = 0
+        predictions = []
+        for text, unit in items:
+            predicted = router.route(text).unit
+            predictions.append(json.dumps({"predicted": predicted}) + "\n")
+            if unit is not None:
+                labelled += 1
+                correct += int(predicted == unit)
+            if options["verbosity"] >= 2 and predicted != unit:
+                self.stderr.write(f"{unit} <- {predicted}: {text}")
+        Path(options["output"]).write_text("".join(predictions), encoding="utf-8")
+        accuracy = correct / labelled if labelled else 0.0
         self.stdout.write(f"accuracy: {accuracy:.4f}")

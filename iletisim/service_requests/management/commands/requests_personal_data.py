@@ -1,7 +1,13 @@
-"""A data subject's request (KVKK art. 11): show what we hold about a person, or erase it.
+"""A data subject's request (KVKK art. 11): show what we hold about a person, correct it, or
+erase it.
 
     manage.py requests_personal_data show --email ayse@example.com
+    manage.py requests_personal_data correct --email ayse@example.com --set-phone 05329876543 --actor admin
     manage.py requests_personal_data erase --phone 05321234567 --actor admin
+
+`correct` is for a request made by letter or in person, once the desk has checked the
+person's identity: every matching request is corrected (each one audited, a line on its
+timeline, the citizen told). Citizens ask from their tracking page themselves.
 
 Every run is an audit entry, because the output is personal data leaving the system.
 """
@@ -9,6 +15,7 @@ Every run is an audit entry, because the output is personal data leaving the sys
 import json
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.db.models import Q
@@ -16,18 +23,23 @@ from django.utils import timezone
 
 from iletisim.accounts.models import User
 from iletisim.core.audit import log_action
+from iletisim.lib.turkish import fold
+from iletisim.service_requests import actions
+from iletisim.service_requests.actions.personal_data import forget_contact_traces
 from iletisim.service_requests.models import ServiceRequest
 
 
 class Command(BaseCommand):
-    help = "Show or erase the personal data held in citizen requests for one person."
+    help = "Show, correct or erase the personal data held in citizen requests for one person."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("operation", choices=["show", "erase"])
+        parser.add_argument("operation", choices=["show", "correct", "erase"])
         parser.add_argument("--email", default="")
         parser.add_argument("--phone", default="")
         parser.add_argument("--national-id", default="")
         parser.add_argument("--actor", default="", help="username of the staff member acting")
+        for field in ("name", "phone", "email", "address"):
+            parser.add_argument(f"--set-{field}", default="", help=f"correct: the right {field}")
 
     def handle(self, *args: Any, **options: Any) -> None:
         query = Q()
@@ -41,7 +53,12 @@ class Command(BaseCommand):
         if not query:
             raise CommandError("give --email, --phone or --national-id")
         actor = User.objects.filter(username=options["actor"]).first() if options["actor"] else None
+        if options["actor"] and actor is None:
+            raise CommandError(f"no user named {options['actor']!r}")
         requests = ServiceRequest.objects.filter(query, anonymised_at__isnull=True)
+        if options["operation"] == "correct":
+            self._correct(requests, actor, options)
+            return
         if options["operation"] == "show":
             rows = [
                 {
@@ -70,8 +87,10 @@ class Command(BaseCommand):
                     citizen_email="",
                     national_id="",
                     address="",
+                    search_text=fold(sr.description),
                     anonymised_at=timezone.now(),
                 )
+                forget_contact_traces(sr)
                 log_action(
                     "service_requests.request.anonymised",
                     actor=actor,
@@ -80,3 +99,29 @@ class Command(BaseCommand):
                 )
                 count += 1
         self.stdout.write(f"erased: {count}")
+
+    def _correct(self, requests: Any, actor: User | None, options: dict[str, Any]) -> None:
+        if actor is None:
+            raise CommandError("correct needs --actor: the staff member who checked the identity")
+        changes = {
+            "citizen_name": options["set_name"],
+            "citizen_phone": options["set_phone"],
+            "citizen_email": options["set_email"],
+            "address": options["set_address"],
+        }
+        if not any(changes.values()):
+            raise CommandError("give --set-name, --set-phone, --set-email or --set-address")
+        corrected, unchanged = 0, 0
+        for sr in requests.order_by("pk"):
+            try:
+                with transaction.atomic():
+                    correction = actions.request_correction(
+                        sr=sr, changes=changes, note="KVKK art. 11 (staff)", by=actor
+                    )
+                    actions.apply_correction(sr=sr, correction_id=correction.pk, by=actor)
+            except ValidationError as exc:
+                unchanged += 1
+                self.stderr.write(f"{sr.tracking_number}: {' '.join(exc.messages)}")
+                continue
+            corrected += 1
+        self.stdout.write(f"corrected: {corrected}, unchanged: {unchanged}")
