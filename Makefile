@@ -26,7 +26,7 @@ run: install  ## migrate the SQLite database, add demo data, start web + worker 
 	$(MANAGE) seed_demo
 	$(MANAGE) run_all
 
-test-deps:  ## Debian packages the tests drive: chromium, dovecot, poppler-utils
+test-deps:  ## Debian packages the tests drive: chromium, dovecot (poppler-utils comes with runtime)
 	@scripts/system-deps.sh test
 
 test: install test-deps  ## the whole suite, browser tests included (SQLite unless DATABASE_URL)

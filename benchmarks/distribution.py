@@ -196,6 +196,8 @@ def main() -> None:
             "EMAIL_PORT": str(port),
             "PRESS_SEND_LEASE_SECONDS": "2",
             "LOG_LEVEL": "WARNING",
+            # As a production worker runs: DEBUG would record and log every query.
+            "DEBUG": "false",
         }
     )
     env = dict(os.environ)

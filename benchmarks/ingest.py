@@ -26,11 +26,18 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / ".." / "shared" / "data"  # beside the checkout; --data to point elsewhere
+# Beside the checkout (or beside the folder of worktrees); --data to point elsewhere.
+DATA = next(
+    (path for path in (ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "data")
+     if path.exists()),
+    ROOT.parent / "shared" / "data",
+)  # fmt: skip
 PER_FEED = 25
 
 FURNITURE_TOP = """<!doctype html><html lang="tr"><head><meta charset="utf-8"><title>{title} - {outlet}</title>
@@ -159,6 +166,23 @@ def time_bare_extract(pages: list[dict[str, str]], server: CorpusServer) -> floa
     return time.perf_counter() - started
 
 
+def fresh_postgres_database(url: str) -> tuple[str, Callable[[], None]]:
+    """Create `iletisim_bench_<pid>` on the server of `url`; its URL and how to drop it."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"iletisim_bench_{os.getpid()}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return urlunsplit(parts._replace(path=f"/{name}")), drop
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="about 250 articles")
@@ -170,6 +194,10 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="iletisim-bench-"))
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    dropped = None
+    if env["DATABASE_URL"].startswith("postgres"):
+        # A fresh database beside the one named, dropped at the end: counts start at zero.
+        env["DATABASE_URL"], dropped = fresh_postgres_database(env["DATABASE_URL"])
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         MONITORING_HOST_DELAY="0",  # every page is on one loopback host
@@ -188,7 +216,7 @@ def main() -> None:
     from django.tasks import TaskResultStatus
 
     from iletisim.monitoring.models import FetchState, Item, Outlet, Source, Story
-    from iletisim.monitoring.tasks import fetch_pending_items, poll_due_sources
+    from iletisim.monitoring.tasks import poll_due_sources, warm_up
 
     pages = build_corpus(turkish_count, args.data)
     server = CorpusServer().start()
@@ -217,13 +245,16 @@ def main() -> None:
         for _ in range(args.workers)
     ]
     try:
-        # Warm up (imports, connections) and start the clock only once every warm-up task
-        # has run, so worker start-up is not timed.
-        warm_ups = [fetch_pending_items.enqueue() for _ in range(args.workers)]
-        while any(result.status != TaskResultStatus.SUCCESSFUL for result in warm_ups):
-            time.sleep(0.2)
-            for result in warm_ups:
-                result.refresh()
+        # Warm up (imports, connections) and start the clock only once every worker has run
+        # a warm-up task, so worker start-up is not timed.
+        warm_pids: set[int] = set()
+        while len(warm_pids) < args.workers:
+            warm_ups = [warm_up.enqueue() for _ in range(args.workers)]
+            while any(result.status != TaskResultStatus.SUCCESSFUL for result in warm_ups):
+                time.sleep(0.2)
+                for result in warm_ups:
+                    result.refresh()
+            warm_pids.update(result.return_value for result in warm_ups)
         time.sleep(0.5)
         started = time.perf_counter()
         for _ in range(args.workers):
@@ -247,6 +278,11 @@ def main() -> None:
         server.stop()
     done = Item.objects.filter(fetch_state=FetchState.DONE).count()
     stories = Story.objects.count()
+    if dropped:
+        from django.db import connections
+
+        connections.close_all()
+        dropped()
 
     # The machine may be shared: bare extraction is timed before and after the pipeline and
     # the two runs averaged, so a change of load during the run skews the ratio less.
@@ -255,6 +291,7 @@ def main() -> None:
     pipeline_per_s = len(pages) / pipeline_seconds
     bare_per_s = len(pages) / bare_seconds
     rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"load average {Path('/proc/loadavg').read_text().split()[:3]}")
     print(
         f"workers={args.workers} fetched={done} stories={stories} "
         f"pipeline={pipeline_seconds:.1f}s bare={bare_seconds:.1f}s worker_max_rss={rss_mb:.0f}MB "

@@ -6,6 +6,7 @@ Production (`ILETISIM_ENV=production`) refuses to start with DEBUG on or the def
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_tasks_db",
+    "anymail",
     "iletisim.core",
     "iletisim.accounts",
     "iletisim.website",
@@ -236,7 +238,47 @@ if _MAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
         "use_tls": env_bool("EMAIL_USE_TLS", False),
         "timeout": env_int("EMAIL_TIMEOUT", 20, minimum=1),
     }
-MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
+MAILERS: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}
+}
+
+
+def _smtp_mailer(alias: str, url: str) -> dict[str, object]:
+    """`smtp://user:pass@host:587` (STARTTLS with `smtp+tls://`, TLS from the start with
+    `smtps://`) as a MAILERS entry."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtp+tls", "smtps") or not parts.hostname:
+        raise ImproperlyConfigured(f"PRESS_SMTP_SERVERS: {alias}= needs smtp://host:port")
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname,
+            "port": parts.port or (465 if parts.scheme == "smtps" else 25),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_tls": parts.scheme == "smtp+tls",
+            "use_ssl": parts.scheme == "smtps",
+            "timeout": env_int("EMAIL_TIMEOUT", 20, minimum=1),
+        },
+    }
+
+
+# More outgoing SMTP servers for the press office's pools: "backup=smtp+tls://u:p@host:587".
+for _alias, _sep, _url in (item.partition("=") for item in env_list("PRESS_SMTP_SERVERS", [])):
+    MAILERS[_alias] = _smtp_mailer(_alias, _url)
+# An ESP through django-anymail as the mailer "esp": ESP_BACKEND=mailgun (or postmark,
+# amazon_ses, …); its keys come from ANYMAIL_* variables (ANYMAIL_MAILGUN_API_KEY,
+# ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY, ANYMAIL_WEBHOOK_SECRET="user:password", …).
+ESP_BACKEND = env_str("ESP_BACKEND", "")
+if ESP_BACKEND:
+    MAILERS["esp"] = {"BACKEND": f"anymail.backends.{ESP_BACKEND}.EmailBackend"}
+ANYMAIL = {
+    key.removeprefix("ANYMAIL_"): value
+    for key, value in os.environ.items()
+    if key.startswith("ANYMAIL_") and value
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "İletişim <iletisim@belediye.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -319,6 +361,27 @@ PRESS_SEND_LEASE_SECONDS = env_int("PRESS_SEND_LEASE_SECONDS", 300, minimum=1)
 PRESS_RETRY_SECONDS = env_int("PRESS_RETRY_SECONDS", 60, minimum=1)
 PRESS_PDF_FONT = env_str("PRESS_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 PRESS_REQUESTS_ANONYMISE_DAYS = env_int("PRESS_REQUESTS_ANONYMISE_DAYS", 730, minimum=1)
+# The mailer new distributions use: a MAILERS alias ("default", "esp") or a pool's name.
+PRESS_MAILER = env_str("PRESS_MAILER", "default")
+# Pools of SMTP servers: "press=default+backup" (MAILERS aliases joined by "+").
+PRESS_MAILER_POOLS = {
+    name: [alias for alias in aliases.split("+") if alias]
+    for name, _sep, aliases in (item.partition("=") for item in env_list("PRESS_MAILER_POOLS", []))
+}
+PRESS_SMTP_CONNECTIONS = env_int("PRESS_SMTP_CONNECTIONS", 4, minimum=1, maximum=50)
+PRESS_SERVER_DOWN_SECONDS = env_int("PRESS_SERVER_DOWN_SECONDS", 60, minimum=1)
+# DKIM: a PEM RSA key; the public half is published at <selector>._domainkey.<domain>.
+PRESS_DKIM_KEY_FILE = env_str("PRESS_DKIM_KEY_FILE", "")
+PRESS_DKIM_SELECTOR = env_str("PRESS_DKIM_SELECTOR", "iletisim")
+PRESS_DKIM_DOMAIN = env_str("PRESS_DKIM_DOMAIN", PRESS_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >"))
+if PRESS_DKIM_KEY_FILE and not Path(PRESS_DKIM_KEY_FILE).is_file():
+    raise ImproperlyConfigured(f"PRESS_DKIM_KEY_FILE {PRESS_DKIM_KEY_FILE} is not a file")
+# Click tracking rewrites links through a signed redirect; off by default (KVKK). Open
+# tracking (a pixel) is not offered at all.
+PRESS_CLICK_TRACKING = env_bool("PRESS_CLICK_TRACKING", False)
+# The bounce mailbox read by the press-bounce-mailbox job:
+# "imaps://user:password@mail.example/INBOX" (imap:// without TLS, for loopback only).
+PRESS_BOUNCE_MAILBOX = env_str("PRESS_BOUNCE_MAILBOX", "")
 
 # --- Monitoring (media monitoring: fetching, polling, dedup) ------------------------------------
 MONITORING_USER_AGENT = env_str(
@@ -329,6 +392,8 @@ MONITORING_DEADLINE = env_int("MONITORING_DEADLINE", 30, minimum=1)  # seconds p
 MONITORING_MAX_BYTES = env_int("MONITORING_MAX_BYTES", 5_000_000, minimum=10_000)
 MONITORING_MAX_REDIRECTS = env_int("MONITORING_MAX_REDIRECTS", 5, minimum=0)
 MONITORING_HOST_DELAY = env_int("MONITORING_HOST_DELAY", 3, minimum=0)  # seconds between requests
+# Requests in flight at once per host, across all workers (0: no limit).
+MONITORING_HOST_CONCURRENCY = env_int("MONITORING_HOST_CONCURRENCY", 2, minimum=0)
 MONITORING_POLL_MIN_MINUTES = env_int("MONITORING_POLL_MIN_MINUTES", 5, minimum=1)
 MONITORING_POLL_MAX_MINUTES = env_int("MONITORING_POLL_MAX_MINUTES", 240, minimum=1)
 MONITORING_PAUSE_AFTER_FAILURES = env_int("MONITORING_PAUSE_AFTER_FAILURES", 10, minimum=1)

@@ -76,6 +76,20 @@ def untranslated(po_path: Path) -> list[str]:
     ]
 
 
+def undotted_capitals(po_path: Path) -> list[str]:
+    """Lower-case msgids (model and field names) whose Turkish text starts with "i".
+
+    Django capitalises such names with English rules (`capfirst`: "izleme" -> "Izleme") in
+    form labels and the admin, so their Turkish text starts with the dotted capital "İ"
+    already; "İl" mid-sentence reads better than "Il" at the start of a label.
+    """
+    return [
+        e.msgid
+        for e in polib.pofile(str(po_path))
+        if not e.obsolete and e.msgid[:1].islower() and e.msgstr.startswith("i")
+    ]
+
+
 def conflicting_translations() -> list[str]:
     """The same msgid translated differently in two catalogues.
 
@@ -127,6 +141,10 @@ def check() -> int:
                         )
         for po in (cwd / "locale").glob("tr/LC_MESSAGES/*.po"):
             problems += [f"{label}: no Turkish translation: {m!r}" for m in untranslated(po)]
+            problems += [
+                f"{label}: Django would capitalise it as 'I…': start the Turkish with 'İ': {m!r}"
+                for m in undotted_capitals(po)
+            ]
     for problem in problems:
         print(problem)
     print(f"translations: {len(problems)} problem(s)")

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages İletişim uses outside Python, installed only when missing.
 #   runtime: fonts with every Turkish letter (PDF letters and summaries), pango/harfbuzz
-#            (WeasyPrint), Tesseract with its Turkish model (OCR of print clippings)
-#   test:    chromium (browser tests), dovecot (a private IMAP server for intake tests),
-#            poppler-utils (pdftotext checks the PDFs' text)
+#            (WeasyPrint), Tesseract with its Turkish model and poppler-utils (OCR of print
+#            clippings: pdftoppm turns a PDF scan into page images)
+#   test:    chromium (browser tests), dovecot (a private IMAP server for intake tests);
+#            the tests also use poppler's pdftotext to check the PDFs' text
 set -euo pipefail
-runtime=(fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 tesseract-ocr tesseract-ocr-tur)
-test=(chromium dovecot-imapd poppler-utils)
+runtime=(fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 tesseract-ocr tesseract-ocr-tur poppler-utils)
+test=(chromium dovecot-imapd)
 case "${1:-runtime}" in
     runtime) wanted=("${runtime[@]}") ;;
     test) wanted=("${runtime[@]}" "${test[@]}") ;;

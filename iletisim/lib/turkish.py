@@ -10,26 +10,31 @@ import unicodedata
 
 from django.utils.text import slugify
 
-_LOWER = str.maketrans({"I": "ı", "İ": "i"})
-_UPPER = str.maketrans({"i": "İ", "ı": "I"})
-_ASCII = str.maketrans(
-    {"ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ş": "s", "ü": "u", "â": "a", "î": "i", "û": "u"}
-)
+# Chains of str.replace, not str.translate with a dict: translate looks every character up
+# in the dict in turn and costs ~30 times more on an article (it showed in the ingestion
+# profile, where every article is folded).
+_ASCII = (
+    ("ç", "c"), ("ğ", "g"), ("ı", "i"), ("ö", "o"), ("ş", "s"), ("ü", "u"), ("â", "a"),
+    ("î", "i"), ("û", "u"),
+)  # fmt: skip
 
 
 def lower(text: str) -> str:
     """Lower-case by Turkish rules: "IŞIK" -> "ışık", "İSTANBUL" -> "istanbul"."""
-    return unicodedata.normalize("NFC", text).translate(_LOWER).lower()
+    return unicodedata.normalize("NFC", text).replace("I", "ı").replace("İ", "i").lower()
 
 
 def upper(text: str) -> str:
     """Upper-case by Turkish rules: "istanbul" -> "İSTANBUL", "ışık" -> "IŞIK"."""
-    return unicodedata.normalize("NFC", text).translate(_UPPER).upper()
+    return unicodedata.normalize("NFC", text).replace("i", "İ").replace("ı", "I").upper()
 
 
 def fold(text: str) -> str:
     """Lower-case and drop Turkish diacritics, so "KADIKÖY" and "kadikoy" compare equal."""
-    return lower(text).translate(_ASCII)
+    text = lower(text)
+    for letter, plain in _ASCII:
+        text = text.replace(letter, plain)
+    return text
 
 
 def slug(text: str, max_length: int = 80) -> str:

@@ -47,6 +47,10 @@ register_actions(
         "monitoring.item.added_by_url": gettext_lazy("Online clipping added by address"),
         "monitoring.clipping.added": gettext_lazy("Print or broadcast clipping added"),
         "monitoring.source.paused": gettext_lazy("Monitoring source paused"),
+        "monitoring.source.created": gettext_lazy("Monitoring source added"),
+        "monitoring.source.updated": gettext_lazy("Monitoring source changed"),
+        "monitoring.outlet.created": gettext_lazy("Outlet added"),
+        "monitoring.outlet.updated": gettext_lazy("Outlet changed"),
         "monitoring.source.resumed": gettext_lazy("Monitoring source resumed"),
         "monitoring.outlets.imported": gettext_lazy("Outlets imported"),
         "monitoring.outlets.exported": gettext_lazy("Outlets exported"),
@@ -247,12 +251,21 @@ def press_officers() -> list[User]:
 
 
 @transaction.atomic
-def pause_source(*, source: Source, reason: str, by: Any) -> None:
-    """Stop polling a source and tell the press officers (auto-pause after failures)."""
+def pause_source(
+    *, source: Source, reason: str, by: Any, request: HttpRequest | None = None
+) -> None:
+    """Stop polling a source. Paused by the workers after too many failures (`by` None),
+    the press officers are told by e-mail; paused by someone on the outlet page, not."""
     source.paused = True
     source.save(update_fields=["paused"])
-    log_action("monitoring.source.paused", actor=by, target=source, data={"reason": reason[:500]})
-    recipients = [user.email for user in press_officers()]
+    log_action(
+        "monitoring.source.paused",
+        actor=by,
+        target=source,
+        data={"reason": reason[:500]},
+        request=request,
+    )
+    recipients = [user.email for user in press_officers()] if by is None else []
     if recipients:
         subject = _("Monitoring source paused: %(source)s") % {"source": source}
         body = _(
@@ -274,6 +287,71 @@ def resume_source(*, source: Source, by: Any, request: HttpRequest | None = None
     source.next_poll_at = timezone.now()
     source.save(update_fields=["paused", "consecutive_failures", "next_poll_at"])
     log_action("monitoring.source.resumed", actor=by, target=source, request=request)
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def _plain(value: Any) -> Any:
+    """A value as the audit entry's JSON can hold it."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@transaction.atomic
+def save_outlet(
+    *, outlet: Outlet, data: dict[str, Any], by: Any, request: HttpRequest | None = None
+) -> Outlet:
+    """Create or change an outlet (fields already checked by `OutletForm`)."""
+    created = outlet.pk is None
+    # The stored row, not the instance: a ModelForm has already copied the new values onto it.
+    stored = Outlet.objects.filter(pk=outlet.pk).values(*data).first() if not created else {}
+    for name, value in data.items():
+        setattr(outlet, name, value)
+    outlet.save()
+    after = {name: _plain(value) for name, value in data.items()}
+    log_action(
+        "monitoring.outlet.created" if created else "monitoring.outlet.updated",
+        actor=by,
+        target=outlet,
+        data=after
+        if created
+        else _changes({k: _plain(v) for k, v in (stored or {}).items()}, after),
+        request=request,
+    )
+    return outlet
+
+
+@transaction.atomic
+def save_source(
+    *,
+    source: Source,
+    outlet: Outlet,
+    kind: str,
+    url: str,
+    settings: dict[str, str],
+    by: Any,
+    request: HttpRequest | None = None,
+) -> Source:
+    """Add a source to an outlet or change one. A new address or kind starts afresh: the
+    polling state (ETag, hash, failures) of the old address says nothing about the new."""
+    created = source.pk is None
+    before = {"kind": source.kind, "url": source.url, "settings": source.settings}
+    after = {"kind": kind, "url": url, "settings": settings}
+    source.outlet, source.kind, source.url, source.settings = outlet, kind, url, settings
+    if created or before["url"] != url or before["kind"] != kind:
+        source.etag = source.last_modified = source.content_hash = source.last_error = ""
+        source.consecutive_failures = 0
+        source.next_poll_at = timezone.now()
+    source.save()
+    log_action(
+        "monitoring.source.created" if created else "monitoring.source.updated",
+        actor=by,
+        target=source,
+        data={"outlet": outlet.pk, **(after if created else _changes(before, after))},
+        request=request,
+    )
+    return source
 
 
 def outlet_choices() -> list[tuple[int, str]]:

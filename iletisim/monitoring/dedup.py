@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import zlib
 from collections import deque
 
 import numpy as np
@@ -35,9 +36,14 @@ _WORD = re.compile(r"\w+")
 
 
 def words(text: str) -> list[str]:
+    return folded_words(turkish.fold(text))
+
+
+def folded_words(text: str) -> list[str]:
+    """`words` of text already through `turkish.fold`."""
     for mark in ("'", "’", "‘"):
         text = text.replace(mark, " ")
-    return _WORD.findall(turkish.fold(text))
+    return _WORD.findall(text)
 
 
 def content_hash(text: str) -> str:
@@ -59,20 +65,65 @@ def shingles_of(tokens: list[str], size: int = SHINGLE) -> set[bytes]:
     return {" ".join(tokens[i : i + size]).encode("utf-8") for i in range(len(tokens) - size + 1)}
 
 
+# Odd 64-bit multipliers (from splitmix64/xxhash) that combine the words of a shingle.
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
+
+
+def shingle_hashes(tokens: list[str], size: int = SHINGLE) -> np.ndarray:
+    """32-bit hashes of the word shingles, without building the shingles.
+
+    Each word is hashed once (CRC-32: in C, and the same in every process, unlike `hash()`);
+    a shingle's hash combines its words' hashes with odd multipliers in numpy and keeps the
+    high half. datasketch mixes the value again (fmix) before permuting it, so this only
+    has to be the same for equal shingles and rarely equal for different ones: about five
+    times cheaper than SHA-1 over joined strings, which cost as much as a tenth of the
+    extraction on a news page.
+    """
+    if not tokens:
+        return np.empty(0, dtype=np.uint32)
+    ids = np.fromiter(
+        (zlib.crc32(token.encode("utf-8")) for token in tokens), dtype=np.uint64, count=len(tokens)
+    )
+    span = min(size, len(tokens))
+    count = len(tokens) - span + 1
+    combined = np.zeros(count, dtype=np.uint64)
+    for offset in range(span):
+        combined += ids[offset : offset + count] * _MIX[offset]  # wraps modulo 2**64
+    return (combined >> np.uint64(32)).astype(np.uint32)
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+# Building the permutations draws 2 x NUM_PERM random numbers: done once, shared by all.
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+
+
+def _minhash(hashvalues: np.ndarray | None = None) -> MinHash:
+    return MinHash(
+        num_perm=NUM_PERM,
+        scheme=SCHEME,
+        hashfunc=_identity,
+        permutations=_PERMUTATIONS,
+        hashvalues=hashvalues,
+    )
+
+
 def signature(text: str) -> MinHash:
     return signature_of(words(text))
 
 
 def signature_of(tokens: list[str]) -> MinHash:
-    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-    minhash.update_batch(list(shingles_of(tokens)))
+    minhash = _minhash()
+    hashes = shingle_hashes(tokens)
+    if len(hashes):
+        minhash.update_batch(np.unique(hashes).tolist())
     return minhash
 
 
 def from_hashvalues(data: bytes) -> MinHash:
-    return MinHash(
-        num_perm=NUM_PERM, scheme=SCHEME, hashvalues=np.frombuffer(data, dtype=np.uint32).copy()
-    )
+    return _minhash(np.frombuffer(data, dtype=np.uint32).copy())
 
 
 def to_hashvalues(minhash: MinHash) -> bytes:
@@ -97,6 +148,9 @@ class NearDuplicateIndex:
 
     def __len__(self) -> int:
         return len(self._signatures)
+
+    def __contains__(self, key: int) -> bool:
+        return key in self._signatures
 
     def add(self, key: int, minhash: MinHash, at: dt.datetime) -> None:
         if key in self._signatures:

@@ -3,7 +3,9 @@
 - conditional GET (ETag, Last-Modified) and the caller skips bodies whose hash it has seen;
 - robots.txt honoured per host (cached for an hour);
 - per-host pacing shared by all workers through `HostPace` rows (a conditional UPDATE
-  claims the next slot, so two machines never hit one host at once inside the delay);
+  claims the next slot, so two machines never hit one host at once inside the delay),
+  and at most `MONITORING_HOST_CONCURRENCY` requests in flight per host (`HostSlot`
+  leases);
 - timeouts per phase plus an overall deadline (a server that trickles bytes, "slow loris",
   cannot hold a worker), a size limit while streaming, redirects capped;
 - 429 and 503 raise `Throttled` with the server's Retry-After.
@@ -18,6 +20,8 @@ import email.utils
 import re
 import time
 import urllib.robotparser
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -26,7 +30,7 @@ from charset_normalizer import from_bytes
 from django.conf import settings
 from django.utils import timezone
 
-from iletisim.monitoring.models import HostPace
+from iletisim.monitoring.models import HostPace, HostSlot
 
 ROBOTS_TTL = 3600.0
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
@@ -116,6 +120,7 @@ class Policy:
     max_bytes: int
     max_redirects: int
     host_delay: float
+    host_concurrency: int = 0  # 0: no limit
 
     @classmethod
     def from_settings(cls) -> Policy:
@@ -126,6 +131,7 @@ class Policy:
             max_bytes=settings.MONITORING_MAX_BYTES,
             max_redirects=settings.MONITORING_MAX_REDIRECTS,
             host_delay=settings.MONITORING_HOST_DELAY,
+            host_concurrency=settings.MONITORING_HOST_CONCURRENCY,
         )
 
 
@@ -142,6 +148,9 @@ class Fetcher:
             headers={"User-Agent": self.policy.user_agent},
         )
         self._robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | None]] = {}
+        self._slotted_hosts: set[str] = set()
+        self._keeping = False
+        self._kept: dict[str, tuple[int, float]] = {}  # host -> (slot, lease end, monotonic)
 
     def close(self) -> None:
         self.client.close()
@@ -169,6 +178,58 @@ class Fetcher:
             pace = HostPace.objects.filter(host=host).values_list("next_request_at", flat=True)
             wait = (pace[0] - now).total_seconds() if pace else 0
             time.sleep(min(max(wait, 0.05), self.policy.host_delay))
+
+    def hold_slot(self, host: str) -> int | None:
+        """Take one of the host's request slots (waiting for one to free); its number.
+
+        Inside `keeping_slots()` a slot already held is reused while its lease still covers
+        a whole request (no query), and renewed otherwise."""
+        limit = self.policy.host_concurrency
+        if not limit:
+            return None
+        lease = dt.timedelta(seconds=self.policy.deadline + 2 * self.policy.timeout)
+        kept = self._kept.get(host) if self._keeping else None
+        if kept is not None:
+            number, until = kept
+            if until - time.monotonic() > self.policy.deadline + self.policy.timeout:
+                return number
+            now = timezone.now()
+            HostSlot.objects.filter(host=host, number=number).update(held_until=now + lease)
+            self._kept[host] = (number, time.monotonic() + lease.total_seconds())
+            return number
+        if host not in self._slotted_hosts:
+            HostSlot.objects.bulk_create(
+                [HostSlot(host=host, number=n) for n in range(limit)], ignore_conflicts=True
+            )
+            self._slotted_hosts.add(host)
+        while True:
+            now = timezone.now()
+            for number in range(limit):
+                # One conditional UPDATE per slot: of two workers racing for it, one wins.
+                if HostSlot.objects.filter(host=host, number=number, held_until__lte=now).update(
+                    held_until=now + lease
+                ):
+                    if self._keeping:
+                        self._kept[host] = (number, time.monotonic() + lease.total_seconds())
+                    return number
+            time.sleep(0.1)
+
+    def release_slot(self, host: str, number: int | None) -> None:
+        if number is not None and not self._keeping:
+            HostSlot.objects.filter(host=host, number=number).update(held_until=timezone.now())
+
+    @contextmanager
+    def keeping_slots(self) -> Iterator[None]:
+        """Keep each host's slot from one request to the next (a worker going through a
+        batch), and free them all at the end: two writes per batch and host, not per page."""
+        self._keeping = True
+        try:
+            yield
+        finally:
+            self._keeping = False
+            kept, self._kept = self._kept, {}
+            for host, (number, _until) in kept.items():
+                self.release_slot(host, number)
 
     def allowed(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -215,7 +276,14 @@ class Fetcher:
 
     def _get(self, url: str, headers: dict[str, str], *, max_bytes: int) -> Fetched:
         host = urlsplit(url).netloc
-        self.wait_for_host(host)
+        slot = self.hold_slot(host)
+        try:
+            self.wait_for_host(host)
+            return self._stream(url, headers, max_bytes=max_bytes)
+        finally:
+            self.release_slot(host, slot)
+
+    def _stream(self, url: str, headers: dict[str, str], *, max_bytes: int) -> Fetched:
         started = time.monotonic()
         try:
             with self.client.stream("GET", url, headers=headers) as response:

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from iletisim.lib import turkish
 from iletisim.monitoring.matching import QuerySyntaxError, QueryTooBroad, parse_query
 from iletisim.monitoring.models import (
     Importance,
@@ -183,3 +184,116 @@ class CorrectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [("", "—"), *Topic.choices]  # type: ignore[attr-defined]
         self.fields["tone"].choices = [("", "—"), *Tone.choices]  # type: ignore[attr-defined]
+
+
+def _http_only(url: str) -> str:
+    if url and not url.lower().startswith(("http://", "https://")):
+        raise ValidationError(_("Enter an address starting with http:// or https://."))
+    return url
+
+
+class OutletForm(forms.ModelForm):
+    """An outlet as staff type it in; a local outlet needs its city."""
+
+    class Meta:
+        model = Outlet
+        fields = [
+            "name", "type", "scope", "city", "district", "website", "reach", "reach_kind",
+            "reach_source", "reach_date", "leaning_note",
+        ]  # fmt: skip
+        widgets = {
+            "reach_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "leaning_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            # Django's capfirst upper-cases "il" to "Il": Turkish wants "İl".
+            verbose = str(getattr(Outlet._meta.get_field(name), "verbose_name", field.label))
+            field.label = turkish.upper(verbose[:1]) + verbose[1:]
+
+    def clean_website(self) -> str:
+        return _http_only(self.cleaned_data["website"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("scope") == Scope.LOCAL and not data.get("city"):
+            self.add_error("city", _("A local outlet needs its city."))
+        if data.get("reach") and not data.get("reach_kind"):
+            self.add_error("reach_kind", _("Say what the reach counts."))
+        return data
+
+
+class SourceForm(forms.Form):
+    """Where an outlet publishes: the kind (see sources.REGISTRY), its address, and for an
+    HTML listing page the CSS selectors of the article links and their headlines."""
+
+    kind = forms.ChoiceField(label=_("Kind"))
+    url = forms.URLField(label=_("Address"), required=False, max_length=1000)
+    link_selector = forms.CharField(
+        label=_("CSS selector of the article links"), required=False, max_length=300,
+        help_text=_("HTML listing pages only; empty means every link inside an article."),
+    )  # fmt: skip
+    title_selector = forms.CharField(
+        label=_("CSS selector of the headline, inside each link"), required=False,
+        max_length=300,
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, outlet: Outlet, source: Source | None = None, **kwargs: Any):
+        from iletisim.monitoring.sources import kind_choices
+
+        if source is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "kind": source.kind,
+                "url": source.url,
+                "link_selector": source.settings.get("link", ""),
+                "title_selector": source.settings.get("title", ""),
+            }
+        super().__init__(*args, **kwargs)
+        self.outlet, self.source = outlet, source
+        self.fields["kind"].choices = kind_choices()  # type: ignore[attr-defined]
+
+    def clean_url(self) -> str:
+        return _http_only(self.cleaned_data["url"])
+
+    def clean_link_selector(self) -> str:
+        return _css_selector(self.cleaned_data["link_selector"].strip())
+
+    def clean_title_selector(self) -> str:
+        return _css_selector(self.cleaned_data["title_selector"].strip())
+
+    def clean(self) -> dict[str, Any]:
+        from iletisim.monitoring.sources import REGISTRY
+
+        data = super().clean() or {}
+        kind = REGISTRY.get(data.get("kind", ""))
+        url = data.get("url", "")
+        if kind is not None and kind.POLLED and not url and "url" not in self.errors:
+            self.add_error("url", _("This kind of source needs its address."))
+        duplicates = Source.objects.filter(outlet=self.outlet, kind=data.get("kind"), url=url)
+        if self.source is not None:
+            duplicates = duplicates.exclude(pk=self.source.pk)
+        if kind is not None and duplicates.exists():
+            raise ValidationError(_("This outlet already has this source."))
+        return data
+
+    @property
+    def settings(self) -> dict[str, str]:
+        """What `Source.settings` will hold for the chosen kind."""
+        data = self.cleaned_data
+        if data["kind"] != "html":
+            return {}
+        found = {"link": data["link_selector"], "title": data["title_selector"]}
+        return {key: value for key, value in found.items() if value}
+
+
+def _css_selector(selector: str) -> str:
+    from cssselect import GenericTranslator, SelectorError
+
+    if selector:
+        try:
+            GenericTranslator().css_to_xpath(selector)
+        except SelectorError as exc:
+            raise ValidationError(_("This is not a valid CSS selector.")) from exc
+    return selector

@@ -11,26 +11,31 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from iletisim.lib import turkish
 from iletisim.monitoring import dedup, sources, watch
 from iletisim.monitoring.canonical import canonical_url
 from iletisim.monitoring.dates import choose_published_at
 from iletisim.monitoring.extraction import Extracted, extract
-from iletisim.monitoring.fetching import Fetcher, FetchError, Throttled
+from iletisim.monitoring.fetching import Fetched, Fetcher, FetchError, Throttled
 from iletisim.monitoring.models import (
     FetchState,
     Item,
     Medium,
+    Signature,
     Source,
-    search_text_for,
+    search_text_of_folded,
     url_hash,
 )
-from iletisim.monitoring.stories import StoryIndex, attach_to_story
+from iletisim.monitoring.stories import StoryIndex, attach_to_story, lock_filing
 
 logger = logging.getLogger(__name__)
 
@@ -196,32 +201,91 @@ def record_failure(
 # -- items --------------------------------------------------------------------------------
 
 
+@dataclass
+class Prepared:
+    """A fetched, extracted item with everything that will be written for it."""
+
+    item: Item
+    fields: dict[str, Any]
+    tokens: list[str]
+
+
 def fetch_item(item_id: int, fetcher: Fetcher, index: StoryIndex) -> bool:
     """Fetch, extract and file one claimed item; True when it reached the desk."""
-    item = Item.objects.select_related("outlet").get(pk=item_id)
-    if item.fetch_state != FetchState.PENDING:
-        return False
+    return bool(fetch_items([item_id], fetcher, index))
+
+
+def fetch_items(item_ids: list[int], fetcher: Fetcher, index: StoryIndex) -> int:
+    """Fetch and extract a claimed batch, then file it in one transaction; how many reached
+    the desk. The pages are downloaded by a helper thread while this one extracts the
+    pages already there; the network and the extractor run outside any transaction and
+    lock, only the short filing step is serialised (see `file_items`)."""
+    items = Item.objects.select_related("outlet").in_bulk(item_ids)
+    pending = [
+        items[item_id]
+        for item_id in item_ids
+        if item_id in items and items[item_id].fetch_state == FetchState.PENDING
+    ]
     now = timezone.now()
+    prepared = []
+    with fetcher.keeping_slots():  # a host's slot is taken once for the batch, not per page
+        downloads = [(item, _downloader().submit(_download, fetcher, item.url)) for item in pending]
+        for item, download in downloads:
+            ready = extract_download(item, download, now)
+            if ready is not None:
+                prepared.append(ready)
+    if not prepared:
+        return 0
+    filed = file_items(prepared, index=index)
+    if filed:
+        match_items(filed)
+    return len(filed)
+
+
+_pool: ThreadPoolExecutor | None = None
+
+
+def _downloader() -> ThreadPoolExecutor:
+    """One download thread per worker process: fetching overlaps extraction, and a worker
+    still asks a host for one page at a time (`Fetcher` paces hosts across workers)."""
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="monitoring-download")
+    return _pool
+
+
+def _download(fetcher: Fetcher, url: str) -> tuple[Fetched, str]:
+    # Host pacing and slots use the database from this thread: as a task does, drop a
+    # connection that is broken or past its age before using it.
+    close_old_connections()
+    result = fetcher.fetch(url)
+    return result, result.text()
+
+
+def extract_download(
+    item: Item, download: Future[tuple[Fetched, str]], now: dt.datetime
+) -> Prepared | None:
     try:
-        result = fetcher.fetch(item.url)
-        html = result.text()
+        result, html = download.result()
     except Throttled as exc:
         Item.objects.filter(pk=item.pk).update(claimed_until=now + exc.retry_after)
-        return False
+        return None
     except FetchError as exc:
         logger.info("monitoring item %s not fetched: %s", item.pk, exc)
         retry_later(item, now)
-        return False
+        return None
+    except Exception:
+        logger.exception("monitoring item %s: unexpected error while downloading", item.pk)
+        retry_later(item, now)
+        return None
     try:
-        extracted = extract(html, result.url)
-        complete_item(item, extracted, index=index, now=now)
+        return prepare(item, extract(html, result.url), now=now)
     except Exception:
         # A page that breaks the extractor must not come back forever: it is tried again
         # later and given up after ITEM_MAX_ATTEMPTS, like a page that cannot be fetched.
         logger.exception("monitoring item %s: unexpected error", item.pk)
         retry_later(item, now)
-        return False
-    return True
+        return None
 
 
 def retry_later(item: Item, now: dt.datetime) -> None:
@@ -231,7 +295,7 @@ def retry_later(item: Item, now: dt.datetime) -> None:
     )
 
 
-def complete_item(item: Item, extracted: Extracted, *, index: StoryIndex, now: dt.datetime) -> None:
+def prepare(item: Item, extracted: Extracted, *, now: dt.datetime) -> Prepared:
     published, trusted = choose_published_at(
         [item.published_at, extracted.published_at]
         if item.published_at_trusted
@@ -239,7 +303,9 @@ def complete_item(item: Item, extracted: Extracted, *, index: StoryIndex, now: d
         now,
     )
     title = (extracted.title or item.title)[:500]
-    tokens = dedup.words(f"{title}\n{extracted.text}")
+    # Folded once, for both the near-duplicate shingles and the desk's search text.
+    folded = turkish.fold(f"{title}\n{extracted.text}")
+    tokens = dedup.folded_words(folded)
     fields = {
         "title": title,
         "text": extracted.text,
@@ -249,22 +315,69 @@ def complete_item(item: Item, extracted: Extracted, *, index: StoryIndex, now: d
         "published_at": published if trusted else None,
         "published_at_trusted": trusted,
         "content_hash": dedup.content_hash_of(tokens),
-        "search_text": search_text_for(title, extracted.text),
+        "search_text": search_text_of_folded(folded),
         "fetch_state": FetchState.DONE,
         "claimed_until": None,
     }
-    with transaction.atomic():
-        # Only the first worker to finish files the item (one conditional UPDATE): a slow
-        # twin that lost its lease finds it done and stops, so no copy is counted twice.
-        done = Item.objects.filter(pk=item.pk, fetch_state=FetchState.PENDING).update(**fields)
-        if not done:
-            return
-        for name, value in fields.items():
-            setattr(item, name, value)
-        index.refresh()
-        attach_to_story(item, index, tokens)
-    # Matched after the item is filed: a failure here leaves it on the desk, unmatched.
+    return Prepared(item, fields, tokens)
+
+
+def complete_item(item: Item, extracted: Extracted, *, index: StoryIndex, now: dt.datetime) -> None:
+    """File one extracted item (the batch path, for a single item)."""
+    filed = file_items([prepare(item, extracted, now=now)], index=index)
+    if filed:
+        match_items(filed)
+
+
+def file_items(prepared: list[Prepared], *, index: StoryIndex) -> list[Item]:
+    """Store a batch of extracted items and put each into its story, in one transaction.
+
+    Filing is serialised across workers (`stories.lock_filing`) and the worker's
+    near-duplicate window is brought up to date once it holds the lock: two copies of one
+    story filed at the same instant by two workers would otherwise each miss the other and
+    start two stories. If the batch fails, its items are filed again one by one, so one
+    bad item does not hold back the others (no savepoint per item on the common path).
+    """
     try:
-        watch.match_item(item)
+        return _file_batch(prepared, index=index)
     except Exception:
-        logger.exception("monitoring item %s: watch-query matching failed", item.pk)
+        if len(prepared) == 1:
+            logger.exception("monitoring item %s could not be filed", prepared[0].item.pk)
+            retry_later(prepared[0].item, timezone.now())
+            return []
+    logger.warning("monitoring: a batch of %d items failed, filed one by one", len(prepared))
+    return [item for ready in prepared for item in file_items([ready], index=index)]
+
+
+def _file_batch(prepared: list[Prepared], *, index: StoryIndex) -> list[Item]:
+    filed: list[Item] = []
+    signatures: list[Signature] = []
+    with transaction.atomic():
+        lock_filing()
+        index.refresh(every=0)
+        for ready in prepared:
+            item = ready.item
+            for name, value in ready.fields.items():
+                setattr(item, name, value)
+            # Only the first worker to finish files the item (the UPDATE inside is
+            # conditional): a slow twin that lost its lease finds it done and stops.
+            if attach_to_story(
+                item, index, ready.tokens, signatures=signatures, fields=ready.fields
+            ):
+                filed.append(item)
+        Signature.objects.bulk_create(signatures)
+    return filed
+
+
+def match_items(items: list[Item]) -> None:
+    """Watch queries, after the items are filed: a failure leaves them on the desk, unmatched."""
+    try:
+        current = watch.current_matcher()
+    except Exception:
+        logger.exception("monitoring: the watch queries could not be loaded")
+        return
+    for item in items:
+        try:
+            watch.match_item(item, current=current)
+        except Exception:
+            logger.exception("monitoring item %s: watch-query matching failed", item.pk)

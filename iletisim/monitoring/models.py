@@ -158,7 +158,11 @@ def search_text_for(*parts: str) -> str:
     """The text the desk searches: Turkish-folded, and a word with a suffix after an
     apostrophe kept both split and joined ("Kadıköy'de" -> "kadikoy de ... kadikoyde"), so
     searching "kadıköy", "kadikoyde" or "Kadıköy'de" all find it."""
-    text = turkish.fold(" ".join(p for p in parts if p))
+    return search_text_of_folded(turkish.fold(" ".join(p for p in parts if p)))
+
+
+def search_text_of_folded(text: str) -> str:
+    """`search_text_for` of text already through `turkish.fold`."""
     for mark in ("’", "‘", "`"):
         text = text.replace(mark, "'")
     joined = [word.replace("'", "") for word in text.split() if "'" in word]
@@ -364,6 +368,24 @@ class HostPace(models.Model):
 
     def __str__(self) -> str:
         return self.host
+
+
+class HostSlot(models.Model):
+    """One of the few requests a host may have in flight at once, counted across every
+    worker on every machine. Held with a lease longer than any request may last, so the
+    slot of a worker that dies mid-request frees itself."""
+
+    host = models.CharField(max_length=255)
+    number = models.PositiveSmallIntegerField()
+    held_until = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["host", "number"], name="monitoring_host_slot_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.host} #{self.number}"
 
 
 from iletisim.monitoring.summary.models import *  # noqa: E402,F403

@@ -6,8 +6,11 @@ Each worker process keeps one `Fetcher` (connections, robots.txt) and one `Story
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 from django.db import transaction
 from django.tasks import task
@@ -15,7 +18,7 @@ from django.tasks import task
 from iletisim.monitoring import ingest
 from iletisim.monitoring.fetching import Fetcher
 from iletisim.monitoring.models import Clipping, Item, OcrState, search_text_for
-from iletisim.monitoring.stories import StoryIndex, attach_to_story
+from iletisim.monitoring.stories import StoryIndex, attach_to_story, lock_filing
 
 _fetcher: Fetcher | None = None
 _index: StoryIndex | None = None
@@ -49,8 +52,7 @@ def run_round(*, sources: int = 10, items: int = 10) -> dict[str, int]:
             new += found
             polled += 1
     while batch := ingest.claim_pending_items(items):
-        for item_id in batch:
-            fetched += ingest.fetch_item(item_id, fetcher, worker_index())
+        fetched += ingest.fetch_items(batch, fetcher, worker_index())
     return {"sources": polled, "new": new, "fetched": fetched}
 
 
@@ -63,9 +65,19 @@ def poll_due_sources() -> dict[str, int]:
 def fetch_pending_items() -> int:
     fetched = 0
     while batch := ingest.claim_pending_items(10):
-        for item_id in batch:
-            fetched += ingest.fetch_item(item_id, worker_fetcher(), worker_index())
+        fetched += ingest.fetch_items(batch, worker_fetcher(), worker_index())
     return fetched
+
+
+@task()
+def warm_up() -> int:
+    """Load what the first item would otherwise wait for (the topic classifier's libraries,
+    the near-duplicate window, the HTTP client); returns the worker's process id."""
+    from iletisim.monitoring import tone, topic  # noqa: F401  (imported for their cost)
+
+    worker_fetcher()
+    worker_index().refresh(every=0)
+    return os.getpid()
 
 
 @task()
@@ -74,8 +86,9 @@ def file_clipping(item_id: int) -> None:
     item = Item.objects.select_related("outlet").get(pk=item_id)
     if item.story_id is None:
         index = worker_index()
-        index.refresh()
         with transaction.atomic():
+            lock_filing()
+            index.refresh(every=0)
             attach_to_story(item, index)
     from iletisim.monitoring import watch
 
@@ -84,25 +97,41 @@ def file_clipping(item_id: int) -> None:
 
 @task()
 def ocr_clipping(clipping_id: int) -> str:
-    """Read a print scan with Tesseract's Turkish model, when the machine has it."""
+    """Read a print scan with Tesseract's Turkish model, when the machine has it.
+
+    Images are read as they are; a PDF is first rendered to one image per page at 300 dpi
+    by poppler's `pdftoppm` (Tesseract does not read PDF).
+    """
     clipping = Clipping.objects.select_related("item").get(pk=clipping_id)
     if clipping.ocr_state == OcrState.DONE or not clipping.scan:
         return str(clipping.ocr_state)
-    binary = shutil.which("tesseract")
-    if binary is None:
+    tesseract = shutil.which("tesseract")
+    scan = clipping.scan.path
+    is_pdf = scan.lower().endswith(".pdf")
+    pdftoppm = shutil.which("pdftoppm")
+    if tesseract is None or (is_pdf and pdftoppm is None):
         Clipping.objects.filter(pk=clipping.pk).update(ocr_state=OcrState.UNAVAILABLE)
         return OcrState.UNAVAILABLE
     try:
-        completed = subprocess.run(  # noqa: S603
-            [binary, clipping.scan.path, "stdout", "-l", "tur"],
-            capture_output=True,
-            timeout=300,
-            check=True,
-        )
+        with tempfile.TemporaryDirectory(prefix="iletisim-ocr-") as folder:
+            pages = [scan]
+            if pdftoppm is not None and is_pdf:
+                subprocess.run(  # noqa: S603
+                    [pdftoppm, "-r", "300", "-png", scan, f"{folder}/page"],
+                    capture_output=True, timeout=300, check=True,
+                )  # fmt: skip
+                pages = sorted(str(path) for path in Path(folder).glob("page*.png"))
+            texts = [
+                subprocess.run(  # noqa: S603
+                    [tesseract, page, "stdout", "-l", "tur"],
+                    capture_output=True, timeout=300, check=True,
+                ).stdout.decode("utf-8", errors="replace").strip()
+                for page in pages
+            ]  # fmt: skip
     except (subprocess.SubprocessError, OSError):
         Clipping.objects.filter(pk=clipping.pk).update(ocr_state=OcrState.FAILED)
         return OcrState.FAILED
-    text = completed.stdout.decode("utf-8", errors="replace").strip()
+    text = "\n\n".join(t for t in texts if t)
     with transaction.atomic():
         Clipping.objects.filter(pk=clipping.pk).update(ocr_text=text, ocr_state=OcrState.DONE)
         item = clipping.item

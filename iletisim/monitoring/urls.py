@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from iletisim.monitoring import views
+from iletisim.monitoring import outlet_views, views
 from iletisim.monitoring.alerts import views as alert_views
 
 app_name = "monitoring"
@@ -21,6 +21,11 @@ urlpatterns = [
     path("outlets/", views.outlet_list, name="outlet-list"),
     path("outlets/import/", views.outlet_import, name="outlet-import"),
     path("outlets/export.<str:fmt>", views.outlet_export, name="outlet-export"),
+    path("outlets/new/", outlet_views.outlet_edit, name="outlet-new"),
+    path("outlets/<int:outlet_id>/", outlet_views.outlet_edit, name="outlet-edit"),
+    path("outlets/<int:outlet_id>/sources/new/", outlet_views.source_edit, name="source-new"),
+    path("sources/<int:source_id>/", outlet_views.source_edit, name="source-edit"),
+    path("sources/<int:source_id>/pause/", outlet_views.source_pause, name="source-pause"),
     path("sources/<int:source_id>/resume/", views.source_resume, name="source-resume"),
     path("queries/", views.query_list, name="query-list"),
     path("queries/new/", views.query_edit, name="query-new"),

@@ -284,6 +284,8 @@ def source_resume(request: HttpRequest, source_id: int) -> HttpResponse:
         raise PermissionDenied
     actions.resume_source(source=source, by=request.user, request=request)
     messages.success(request, _("The source will be polled again."))
+    if request.POST.get("back") == "outlet":
+        return redirect("monitoring:outlet-edit", outlet_id=source.outlet_id)
     return redirect("monitoring:outlet-list")
 
 

@@ -110,15 +110,21 @@ def _classify(item: Item, text: str, document: Document, query: Query) -> dict[s
     return fields
 
 
-def match_item(item: Item, *, alert: bool = True) -> list[int]:
+def match_item(
+    item: Item,
+    *,
+    alert: bool = True,
+    current: tuple[Matcher, dict[Hashable, Query]] | None = None,
+) -> list[int]:
     """Match one stored item against every active query; the ids of the queries that hit.
+    `current`: the `current_matcher()` a caller filing a batch looked up once for all.
 
     Run again (a scan's OCR text arrived), it adds new hits and refreshes topic and tone;
     alerts are made for the rules of the hitting queries (at most one per person and story).
     """
     from iletisim.monitoring.alerts import actions as alerts
 
-    matcher, parsed = current_matcher()
+    matcher, parsed = current or current_matcher()
     text = text_of(item)
     document = Document(text)
     hit_ids: list[int] = sorted(int(qid) for qid in matcher.match(document))  # type: ignore[call-overload]

@@ -12,14 +12,8 @@ system can tell).
 from __future__ import annotations
 
 import base64
-import contextlib
 import datetime as dt
-import functools
 import logging
-import re
-import smtplib
-import socket
-import threading
 import time
 from email.header import Header
 from email.utils import formataddr, formatdate, parseaddr
@@ -28,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail import EmailMultiAlternatives
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F
@@ -39,6 +33,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from iletisim.core.audit import log_action
+from iletisim.press import channels
+from iletisim.press.channels.base import BOUNCED, FAILED, RETRY, SENT, Result
+from iletisim.press.clicks import LinkTracker
 from iletisim.press.contacts import suppress
 from iletisim.press.content import html_to_text
 from iletisim.press.models import (
@@ -65,12 +62,13 @@ def create_distribution(
     communication: Communication,
     lists: list[ContactList],
     segments: list[Segment],
-    mailer: str = "default",
+    mailer: str | None = None,
 ) -> Distribution:
     """Queue one row per reachable address (do-not-contact and suppression always win)."""
     if not communication.is_public():
         raise ValidationError(_("Only a published item whose embargo is over can be sent."))
-    if mailer not in settings.MAILERS:
+    mailer = mailer or settings.PRESS_MAILER
+    if not channels.pool.known(mailer):
         raise ValidationError(_("Unknown mail server."))
     distribution = Distribution.objects.create(
         communication=communication, mailer=mailer, created_by=by
@@ -150,6 +148,10 @@ class MessageTemplate:
         self.domain = site.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
         self.communication = communication
         self._head = _constant_head(communication.title, self.domain)
+        self.tracker = LinkTracker() if settings.PRESS_CLICK_TRACKING else None
+        # reverse() once, not per message (tokens need no quoting: base64url and ":").
+        path = reverse("press_public:unsubscribe", args=["TOKEN"])
+        self._unsubscribe_prefix, self._unsubscribe_suffix = (site + path).split("TOKEN", 1)
         context = {
             "recipient": {"name": NAME_SLOT},
             "communication": communication,
@@ -169,16 +171,17 @@ class MessageTemplate:
             self.html_anonymous = render_to_string("press/email/communication.html", context)
 
     def _parts(self, recipient: Recipient) -> tuple[str, str, str, str]:
-        url = self.site + reverse(
-            "press_public:unsubscribe", args=[unsubscribe_token(recipient.pk)]
-        )
+        url = self._unsubscribe_prefix + unsubscribe_token(recipient.pk) + self._unsubscribe_suffix
         if recipient.name:
             text = self.text.replace(NAME_SLOT, recipient.name)
             html = self.html.replace(NAME_SLOT, escape(recipient.name))
         else:
             text, html = self.text_anonymous, self.html_anonymous
         message_id = f"<press.{recipient.distribution_id}.{recipient.pk}@{self.domain}>"
-        return text.replace(URL_SLOT, url), html.replace(URL_SLOT, escape(url)), url, message_id
+        html = html.replace(URL_SLOT, escape(url))
+        if self.tracker is not None:
+            html = self.tracker.rewrite(html, recipient.pk, keep=url)
+        return text.replace(URL_SLOT, url), html, url, message_id
 
     def for_recipient(self, recipient: Recipient) -> EmailMultiAlternatives:
         """The message as Django builds it, for backends other than SMTP."""
@@ -262,10 +265,13 @@ def _claim(distribution_id: int, size: int) -> list[Recipient]:
             .order_by("id")
             .values_list("id", flat=True)[:size]
         )
+        claim = timezone.now()
         Recipient.objects.filter(pk__in=ids, state=State.QUEUED).update(
-            state=State.SENDING, claimed_at=timezone.now()
+            state=State.SENDING, claimed_at=claim
         )
-    return list(Recipient.objects.filter(pk__in=ids, state=State.SENDING).order_by("id"))
+    return list(
+        Recipient.objects.filter(pk__in=ids, state=State.SENDING, claimed_at=claim).order_by("id")
+    )
 
 
 def _set(recipient: Recipient, state: str, **fields: Any) -> None:
@@ -275,18 +281,40 @@ def _set(recipient: Recipient, state: str, **fields: Any) -> None:
 
 
 _MARK_SENT_SQL = (
-    f"UPDATE {Recipient._meta.db_table} SET state = %s, sent_at = %s, message_id = %s, "  # noqa: S608 (table name from the model)
-    "attempts = attempts + 1 WHERE id = %s AND state = %s"
+    f"UPDATE {Recipient._meta.db_table} SET state = %s, sent_at = %s, "  # noqa: S608 (table name from the model)
+    "attempts = attempts + 1, message_id = CASE id {cases} END "
+    "WHERE id IN ({ids}) AND state = %s AND claimed_at IN ({claims}) RETURNING id"
 )
 
 
-def _mark_sent(recipient_id: int, message_id: str) -> None:
-    """The one write between a message's text and its final dot: kept to a single plain
-    statement, since every microsecond here is one the message could be lost in."""
-    with db_connection.cursor() as cursor:
-        cursor.execute(
-            _MARK_SENT_SQL, [State.SENT, timezone.now(), message_id, recipient_id, State.SENDING]
-        )
+def mark_sent(pairs: list[tuple[Recipient, str]]) -> set[int]:
+    """Mark rows sent with their Message-IDs in one statement; returns the ids it marked.
+
+    A row is marked only while it is still "sending" under the claim this worker made
+    (`claimed_at` unchanged): a row whose lease ran out and that another worker claimed
+    again is not, and the channel then abandons that message without its final dot. This is
+    the write the channels make between the messages' text and their final dots."""
+    if not pairs:
+        return set()
+    claims = sorted({r.claimed_at for r, _m in pairs if r.claimed_at is not None})
+    if not claims:
+        return set()
+    sql = _MARK_SENT_SQL.format(
+        cases=" ".join(["WHEN %s THEN %s"] * len(pairs)),
+        ids=", ".join(["%s"] * len(pairs)),
+        claims=", ".join(["%s"] * len(claims)),
+    )
+    adapt = db_connection.ops.adapt_datetimefield_value
+    params: list[Any] = [State.SENT, adapt(timezone.now())]
+    for recipient, message_id in pairs:
+        params += [recipient.pk, message_id]
+    params += [r.pk for r, _m in pairs] + [State.SENDING, *(adapt(c) for c in claims)]
+    with db_connection.cursor() as wrapper:
+        # The driver's own cursor: Django's wrapper would, with DEBUG on, format and log the
+        # statement after it ran, i.e. inside the window before the final dots.
+        cursor = wrapper.cursor
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
 
 
 def _give_back(recipients: list[Recipient], error: str) -> None:
@@ -297,203 +325,93 @@ def _give_back(recipients: list[Recipient], error: str) -> None:
         _set(r, state, error=error[:500])
 
 
-class Pacer:
-    """Keeps one worker's connections under the mail server's rate (messages per second;
-    0 = no limit). Several workers each get this rate: set it per worker count."""
-
-    def __init__(self, rate: float) -> None:
-        self.interval = 1.0 / rate if rate > 0 else 0.0
-        self.next_at = time.monotonic()
-        self.lock = threading.Lock()
-
-    def wait(self) -> None:
-        if not self.interval:
-            return
-        with self.lock:
-            now = time.monotonic()
-            slot = max(now, self.next_at)
-            self.next_at = slot + self.interval
-        if slot > now:
-            time.sleep(slot - now)
-
-
-class Refused(Exception):
-    """The server refused this recipient for good (5xx)."""
-
-
-class Retry(Exception):
-    """A temporary failure or a dropped connection: the row goes back to the queue."""
-
-
-_LEADING_DOT = re.compile(rb"(?m)^\.")
-
-
-@functools.cache
-def _sender_address(from_email: str) -> str:
-    return str(parseaddr(from_email)[1])
-
-
-def _envelope_sender(connection: Any) -> str:
-    # prep_address parses the address anew each time: once per process is enough.
-    cached = _sender_address(settings.PRESS_FROM_EMAIL)
-    return cached if cached.isascii() else connection.prep_address(settings.PRESS_FROM_EMAIL)
-
-
-def _smtp_transaction(
-    connection: Any, smtp: smtplib.SMTP, to: str, data: bytes, mark_sent: Any
-) -> None:
-    """One SMTP transaction, with the row marked sent between the message's text and the
-    final dot. A process killed before the mark leaves a transaction the server discards
-    (the row is sent again later); killed after it, only the few microseconds until the dot
-    is written are at risk. So a crashed worker neither doubles nor, in practice, skips."""
-    smtp.ehlo_or_helo_if_needed()
-    code, reply = smtp.mail(_envelope_sender(connection))
-    if code != 250:
-        raise Retry(f"MAIL FROM {code} {reply!r}")
-    code, reply = smtp.rcpt(connection.prep_address(to))
-    if code not in (250, 251):
-        smtp.rset()
-        raise (Refused if 500 <= code < 600 else Retry)(f"{code} {reply.decode(errors='replace')}")
-    code, reply = smtp.docmd("data")
-    if code != 354:
-        raise Retry(f"DATA {code} {reply!r}")
-    data = _LEADING_DOT.sub(b"..", data)
-    if not data.endswith(b"\r\n"):
-        data += b"\r\n"
-    smtp.send(data)
-    mark_sent()
-    smtp.send(b".\r\n")
-    code, reply = smtp.getreply()
-    if code != 250:
-        raise (Refused if 500 <= code < 600 else Retry)(f"{code} {reply.decode(errors='replace')}")
-
-
-def _deliver(
-    connection: Any, template: MessageTemplate, recipient: Recipient, mark_sent: Any
-) -> None:
-    smtp = getattr(connection, "connection", None)
-    if isinstance(smtp, smtplib.SMTP):
-        message_id, data = template.raw_for(recipient)
-        try:
-            _smtp_transaction(
-                connection, smtp, recipient.email, data, lambda: mark_sent(message_id)
-            )
-        except smtplib.SMTPRecipientsRefused as exc:
-            raise Refused(str(exc)) from exc
-        except (OSError, smtplib.SMTPException) as exc:
-            raise Retry(f"{exc.__class__.__name__}: {exc}") from exc
-        return
-    # Any other backend (console, locmem, an ESP through django-anymail): its own sending.
-    message = template.for_recipient(recipient)
-    try:
-        connection.send_messages([message])
-    except smtplib.SMTPRecipientsRefused as exc:
-        raise Refused(str(exc)) from exc
-    except (OSError, smtplib.SMTPException) as exc:
-        raise Retry(f"{exc.__class__.__name__}: {exc}") from exc
-    mark_sent(message.extra_headers["Message-ID"])
-
-
 def send_pending(
     distribution_id: int, *, batch_size: int = 100, max_seconds: float | None = None
 ) -> dict[str, int]:
     """Send queued rows of a distribution until none is left or `max_seconds` have passed
     ("more" in the result then). Safe to run twice, or in two workers at once. "retry"
-    means the server was unreachable or dropped us and rows wait for a later run.
-
-    One connection at a time per worker, on purpose: with threads, a thread that has marked
-    its row sent may wait for the interpreter lock before writing the final dot, which
-    widens the window in which a killed worker loses a message. Run more workers instead."""
+    means a server was unreachable or dropped us and rows wait for a later run."""
     distribution = Distribution.objects.select_related("communication").get(pk=distribution_id)
     template = MessageTemplate(distribution.communication)
-    pacer = Pacer(settings.PRESS_MAILER_RATES.get(distribution.mailer, 0))
     _requeue_stale(distribution_id, timezone.now())
+    per_second = sum(channels.pool.rate(a) for a in channels.pool.servers(distribution.mailer))
+    if per_second > 0:
+        # Claim no more than can go out well within the lease, or another worker would take
+        # the tail of the batch back while this one is still pacing through it.
+        lease = settings.PRESS_SEND_LEASE_SECONDS
+        batch_size = min(batch_size, max(1, int(per_second * lease / 2)))
     deadline = time.monotonic() + max_seconds if max_seconds is not None else None
-    done = _send_loop(distribution, template, pacer, batch_size, deadline)
+    done = _send_loop(distribution, template, batch_size, deadline)
     _finish_if_done(distribution)
     return done
+
+
+_SUPPRESSED_STATE: dict[str, str] = {
+    Suppression.Reason.UNSUBSCRIBED: State.UNSUBSCRIBED,
+    Suppression.Reason.HARD_BOUNCE: State.BOUNCED,
+    Suppression.Reason.COMPLAINT: State.COMPLAINED,
+}
 
 
 def _send_loop(
     distribution: Distribution,
     template: MessageTemplate,
-    pacer: Pacer,
     batch_size: int,
     deadline: float | None,
 ) -> dict[str, int]:
-    distribution_id = distribution.pk
     done: dict[str, int] = {}
-    suppressed_reason: dict[str, str] = {
-        Suppression.Reason.UNSUBSCRIBED: State.UNSUBSCRIBED,
-        Suppression.Reason.HARD_BOUNCE: State.BOUNCED,
-        Suppression.Reason.COMPLAINT: State.COMPLAINED,
-    }
 
     def count(key: str, n: int = 1) -> None:
         done[key] = done.get(key, 0) + n
 
+    channel = channels.open_channel(distribution.mailer, template, mark_sent)
     _relax_commit(True)
     try:
-        while batch := _claim(distribution_id, batch_size):
+        while batch := _claim(distribution.pk, batch_size):
             # Suppression wins even when it arrived after the rows were queued.
             suppressed = dict(
                 Suppression.objects.filter(email__in=[r.email for r in batch]).values_list(
                     "email", "reason"
                 )
             )
-            connection = mailers[distribution.mailer]
-            try:
-                connection.open()
-            except (OSError, smtplib.SMTPException) as exc:
-                _give_back(batch, f"{exc.__class__.__name__}: {exc}")
-                count("retry", len(batch))
-                break
-            sock = getattr(getattr(connection, "connection", None), "sock", None)
-            if sock is not None:
-                # The text and the final dot are two writes: without this, Nagle's algorithm
-                # holds the dot back until the server acknowledges the text.
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            sent_ids: list[int] = []
-            try:
-                for position, recipient in enumerate(batch):
-                    if recipient.email in suppressed:
-                        _set(recipient, suppressed_reason[suppressed[recipient.email]])
-                        continue
-                    pacer.wait()
-
-                    def mark_sent(message_id: str, r: Recipient = recipient) -> None:
-                        _mark_sent(r.pk, message_id)
-
-                    try:
-                        _deliver(connection, template, recipient, mark_sent)
-                    except Refused as exc:
-                        _set_any(recipient, State.BOUNCED, error=str(exc)[:500])
-                        suppress(email=recipient.email, reason=Suppression.Reason.HARD_BOUNCE)
-                        count(State.BOUNCED)
-                        continue
-                    except Retry as exc:
-                        # This row and the rest of the batch go back to the queue; the row may
-                        # have been marked sent before the server dropped us without accepting it.
-                        Recipient.objects.filter(pk=recipient.pk, state=State.SENT).update(
-                            state=State.SENDING, sent_at=None, message_id=""
-                        )
-                        _give_back(batch[position:], str(exc))
-                        count("retry", len(batch) - position)
-                        break
-                    sent_ids.append(recipient.journalist_id or 0)
-                    count(State.SENT)
-            finally:
-                with contextlib.suppress(OSError, smtplib.SMTPException):
-                    connection.close()
-                Journalist.objects.filter(id__in=sent_ids).update(last_contacted_at=timezone.now())
-            if done.get("retry"):
+            for recipient in batch:
+                if recipient.email in suppressed:
+                    _set(recipient, _SUPPRESSED_STATE[suppressed[recipient.email]])
+            to_send = [r for r in batch if r.email not in suppressed]
+            sent_ids = [_apply(result, count) for result in channel.send(to_send) if result.outcome]
+            Journalist.objects.filter(id__in=[i for i in sent_ids if i]).update(
+                last_contacted_at=timezone.now()
+            )
+            if channel.unreachable:
                 break
             if deadline is not None and time.monotonic() > deadline:
                 done["more"] = 1
                 break
     finally:
+        channel.close()
         _relax_commit(False)
     return done
+
+
+def _apply(result: Result, count: Any) -> int:
+    """Write one channel result on its row; returns the journalist id when it was sent."""
+    recipient = result.recipient
+    count(result.outcome)
+    if result.outcome == SENT:
+        return recipient.journalist_id or 0
+    if result.outcome == BOUNCED:
+        _set_any(recipient, State.BOUNCED, error=result.error[:500])
+        suppress(email=recipient.email, reason=Suppression.Reason.HARD_BOUNCE)
+    elif result.outcome == FAILED:
+        _set(recipient, State.FAILED, error=result.error[:500])
+    elif result.outcome == RETRY:
+        # Marked sent before the server dropped us without accepting it: back to "sending"
+        # first, so that the row returns to the queue like the others.
+        Recipient.objects.filter(pk=recipient.pk, state=State.SENT).update(
+            state=State.SENDING, sent_at=None, message_id=""
+        )
+        _give_back([recipient], result.error)
+    return 0
 
 
 def _relax_commit(on: bool) -> None:

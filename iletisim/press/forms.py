@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -105,6 +107,20 @@ class DistributionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    mailer = forms.ChoiceField(label=_("Send through"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The configured ways out: pools first, then the single servers and the ESP. Shown
+        # only when there is a choice; otherwise PRESS_MAILER is used.
+        names = [*settings.PRESS_MAILER_POOLS, *settings.MAILERS]
+        field = self.fields["mailer"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(name, name) for name in dict.fromkeys(names)]
+        field.initial = settings.PRESS_MAILER
+        if len(field.choices) < 2:
+            field.widget = forms.HiddenInput()
 
     def clean(self) -> dict:
         data = super().clean() or {}

@@ -510,6 +510,9 @@ class Recipient(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
+    # Click tracking (off unless PRESS_CLICK_TRACKING): first click and how many.
+    clicked_at = models.DateTimeField(_("clicked at"), null=True, blank=True)
+    clicks = models.PositiveIntegerField(_("clicks"), default=0)
 
     class Meta:
         verbose_name = _("recipient")
@@ -521,6 +524,19 @@ class Recipient(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class MailServer(models.Model):
+    """What all workers share about one outgoing mail server (a MAILERS alias): the next free
+    sending slot under its rate limit and, after a failed connection, until when it is
+    skipped. Times are Unix seconds; see channels/pool.py."""
+
+    alias = models.CharField(max_length=50, unique=True)
+    next_slot = models.FloatField(default=0.0)
+    down_until = models.FloatField(default=0.0)
+
+    def __str__(self) -> str:
+        return self.alias
 
 
 # --- Rebuttals (tekzip) ----------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from iletisim.press import public_views
+from iletisim.press import public_views, webhooks
 
 app_name = "press_public"
 
@@ -13,5 +13,7 @@ urlpatterns = [
     path("iletisim/", public_views.press_contacts, name="contacts"),
     path("akreditasyon/", public_views.accreditation, name="accreditation"),
     path("abonelik/<str:token>/", public_views.unsubscribe, name="unsubscribe"),
+    path("t/<str:token>/", public_views.click, name="click"),
+    path("esp/<str:esp>/tracking/", webhooks.esp_tracking, name="esp-tracking"),
     path("<slug:slug>/", public_views.detail, name="detail"),
 ]

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from iletisim.accounts.models import Unit, User
 from iletisim.accounts.roles import Role
 from iletisim.core.audit import client_ip
-from iletisim.press import actions, distribution
+from iletisim.press import actions, clicks, distribution
 from iletisim.press.access import parse_id
 from iletisim.press.content import search_words
 from iletisim.press.forms import AccreditationForm, ArchiveFilterForm
@@ -125,6 +125,17 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         distribution.unsubscribe(recipient=recipient)
         return render(request, "press/public/unsubscribed.html", {})
     return render(request, "press/public/unsubscribe.html", {"token": token})
+
+
+def click(request: HttpRequest, token: str) -> HttpResponse:
+    """A tracked link of a distribution (only when click tracking is on): counts the click
+    and goes on to the signed address; anything else is a 404, never a redirect."""
+    found = clicks.resolve(token)
+    if found is None:
+        raise Http404
+    recipient_id, url = found
+    clicks.record_click(recipient_id=recipient_id)
+    return HttpResponseRedirect(url)
 
 
 class LatestFeed(Feed):

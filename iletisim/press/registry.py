@@ -47,6 +47,7 @@ AUDIT_ACTIONS: dict[str, str | Promise] = {
     "press.distribution.finished": _("Distribution finished"),
     "press.recipient.unsubscribed": _("Recipient unsubscribed"),
     "press.recipient.bounced": _("Bounce report received for a recipient"),
+    "press.recipient.complained": _("Recipient marked the message as spam"),
     "press.rebuttal.sent": _("Rebuttal sent to the outlet"),
     "press.rebuttal.outcome_recorded": _("Rebuttal outcome recorded"),
     "press.rebuttal.reminded": _("Rebuttal deadline reminder sent"),
@@ -139,6 +140,7 @@ def register_press() -> None:
     register_job(
         Job("press-resume-distributions", "press_resume_distributions", dt.timedelta(minutes=1))
     )
+    register_job(Job("press-bounce-mailbox", "press_poll_bounces", dt.timedelta(minutes=5)))
     register_job(Job("press-tekzip-reminders", "press_tekzip_reminders", dt.timedelta(hours=6)))
     register_job(Job("press-anonymise-requests", "press_anonymise_requests", dt.timedelta(days=1)))
     register_seeder("press", seed_press, order=70)  # after monitoring: links outlets

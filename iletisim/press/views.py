@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -224,6 +225,7 @@ def distribution_create(request: HttpRequest, pk: int) -> HttpResponse:
             communication=item,
             lists=list(form.cleaned_data["lists"]),
             segments=list(form.cleaned_data["segments"]),
+            mailer=form.cleaned_data["mailer"] or None,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -234,7 +236,9 @@ def distribution_create(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("press.view_distributions")
 def distribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sent = get_distribution_for_user(request.user, pk)
-    context = {"distribution": sent, "counts": sent.counts()}
+    context = {"distribution": sent, "counts": sent.counts(), "clicked": None}
+    if settings.PRESS_CLICK_TRACKING:
+        context["clicked"] = sent.recipients.filter(clicks__gt=0).count()
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "press/distribution_detail.html#progress", context)
     failures = sent.recipients.exclude(state__in=["queued", "sending", "sent", "delivered"])

@@ -75,3 +75,33 @@ def test_unit_staff_do_not_see_the_desk_in_their_menu(page, login):
     assert page.locator('nav.staff-nav a[data-nav="monitoring-desk"]').count() == 0
     response = page.goto("/staff/monitoring/")
     assert response.status == 403
+
+
+def test_a_press_officer_adds_an_outlet_and_its_feed_then_pauses_it(page, login):
+    from iletisim.monitoring.models import Outlet, Source
+
+    login("press_officer")
+    page.get_by_role("link", name="Yayın organları ve kaynaklar").first.click()
+    page.get_by_role("link", name="Yeni yayın organı").click()
+    page.locator("#id_name").fill("Ege'nin Sesi")  # labels carry a "*" for required
+    page.locator("#id_type").select_option("local_newspaper")
+    page.locator("#id_scope").select_option("local")
+    page.get_by_role("button", name="Kaydet").click()
+    assert "Yerel bir yayın organının ili gerekir." in page.content()  # refused, told why
+    page.get_by_label("İl", exact=True).fill("İzmir")
+    page.get_by_role("button", name="Kaydet").click()
+    page.get_by_text("Yayın organı kaydedildi.").wait_for()
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Kaynak ekle").click()
+    page.locator("#id_kind").select_option("rss")
+    page.get_by_label("Adres").fill("https://egeninsesi.example/rss")
+    page.get_by_role("button", name="Kaydet").click()
+    page.get_by_text("Kaynak kaydedildi.").wait_for()
+    row = page.locator("tr", has_text="https://egeninsesi.example/rss")
+    assert "Etkin" in row.inner_text()
+    row.get_by_role("button", name="Durdur").click()
+    page.locator("tr", has_text="https://egeninsesi.example/rss").get_by_role(
+        "button", name="Devam ettir"
+    ).wait_for()
+    assert Source.objects.get(outlet=Outlet.objects.get(name="Ege'nin Sesi")).paused

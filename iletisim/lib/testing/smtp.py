@@ -19,6 +19,7 @@ class ReceivedMail:
     mail_from: str
     rcpt_tos: list[str]
     message: EmailMessage
+    raw: bytes = b""  # as received, for checks on the exact bytes (DKIM)
 
     @property
     def subject(self) -> str:
@@ -48,7 +49,7 @@ class SinkHandler:
         parsed = email.message_from_bytes(raw, policy=email.policy.default)
         with self.lock:
             self.messages.append(
-                ReceivedMail(str(envelope.mail_from), list(envelope.rcpt_tos), parsed)  # type: ignore[arg-type]
+                ReceivedMail(str(envelope.mail_from), list(envelope.rcpt_tos), parsed, raw)  # type: ignore[arg-type]
             )
         return "250 Message accepted"
 

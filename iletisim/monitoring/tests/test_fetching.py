@@ -162,3 +162,24 @@ def test_a_slow_loris_server_trickling_bytes_is_cut_off_at_the_deadline(settings
         listener.close()
     # robots.txt trickles too (and is given up on), then the page: two deadlines at most.
     assert time.monotonic() - started < 12
+
+
+def test_a_worker_keeps_its_slot_on_a_host_through_a_batch_and_frees_it_after(
+    http_server, settings
+):
+    from iletisim.monitoring.models import HostSlot
+
+    settings.MONITORING_HOST_CONCURRENCY = 1
+    http_server.route("GET", "/a", body=b"a")
+    http_server.route("GET", "/b", body=b"b")
+    host = http_server.url("/").split("/")[2]
+    with Fetcher() as fetcher:
+        fetcher.fetch(http_server.url("/a"))  # outside a batch: freed after each request
+        assert HostSlot.objects.get(host=host).held_until <= timezone.now()
+        with fetcher.keeping_slots():
+            fetcher.fetch(http_server.url("/a"))
+            fetcher.fetch(http_server.url("/b"))
+            # still held between the pages of the batch: other workers wait for it
+            assert HostSlot.objects.get(host=host).held_until > timezone.now()
+        assert HostSlot.objects.get(host=host).held_until <= timezone.now()
+    assert [r.path for r in http_server.requests if r.path != "/robots.txt"] == ["/a", "/a", "/b"]

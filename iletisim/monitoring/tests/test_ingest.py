@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from django.core import mail
@@ -199,3 +200,62 @@ def test_a_page_that_breaks_the_extractor_is_retried_then_given_up(
         (item_id,) = ingest.claim_pending_items(now=now + dt.timedelta(hours=attempt))
         assert not ingest.fetch_item(item_id, fetcher, StoryIndex())
     assert Item.objects.get().fetch_state == FetchState.FAILED
+
+
+def _fault_routes(server, fault):
+    """Each fault of the issue's list, served for the feed of one source."""
+    if fault == "not_xml":
+        server.route("GET", "/feed.xml", body=b"<html><body>Bakim calismasi</body></html>")
+    elif fault == "fifty_megabytes":
+        server.route("GET", "/feed.xml", body=b"<rss>" + b"a" * 50_000_000)
+    elif fault == "endless_redirects":
+        server.route("GET", "/feed.xml", status=302, headers={"Location": "/feed.xml"})
+    elif fault == "slow":
+
+        def slow(request):
+            time.sleep(3)
+            return 200, {"Content-Type": "application/rss+xml"}, b"<rss/>"
+
+        server.route("GET", "/feed.xml", handler=slow)
+    elif fault == "unavailable":
+        server.route("GET", "/feed.xml", status=503, headers={"Retry-After": "120"})
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [("not_xml", "not a feed"), ("fifty_megabytes", "over"), ("endless_redirects", "redirects"),
+     ("slow", "timed out"), ("unavailable", "HTTP 503")],
+)  # fmt: skip
+def test_a_broken_source_is_logged_on_its_health_and_the_round_goes_on(
+    http_server, fetcher, settings, fault, error
+):
+    """A round over a broken source and a good one: the good one's articles still arrive."""
+    settings.MONITORING_TIMEOUT = 1
+    _fault_routes(http_server, fault)
+    serve_articles(http_server, [("/haber/1", "Kadıköy sahili yenileniyor")])
+    http_server.route("GET", "/good.xml", body=rss(http_server, [("/haber/1", "Sahil")]))
+    broken = SourceFactory(url=http_server.url("/feed.xml"))
+    good = SourceFactory(url=http_server.url("/good.xml"))
+    run(fetcher)
+    broken.refresh_from_db()
+    assert broken.consecutive_failures == 1 and error in broken.last_error
+    assert broken.last_error_at is not None and broken.next_poll_at > timezone.now()
+    assert Item.objects.get(source=good).fetch_state == FetchState.DONE
+
+
+def test_a_feed_and_page_in_windows_1254_arrive_with_their_turkish_letters(http_server, fetcher):
+    page = article("Çöp toplama saatleri değişti", charset="windows-1254")
+    http_server.route(
+        "GET", "/haber/1", handler=lambda r: html_response(page, charset="windows-1254")
+    )
+    feed = rss(http_server, [("/haber/1", "Çöp toplama")]).decode()
+    http_server.route(
+        "GET", "/feed.xml",
+        body=feed.replace("utf-8", "windows-1254").encode("cp1254"),
+        headers={"Content-Type": "application/rss+xml; charset=windows-1254"},
+    )  # fmt: skip
+    SourceFactory(url=http_server.url("/feed.xml"))
+    run(fetcher)
+    item = Item.objects.get()
+    assert item.title == "Çöp toplama saatleri değişti"
+    assert "bisiklet yollarının" in item.text
