@@ -419,7 +419,8 @@ def correct_item(
     Correction.objects.bulk_create(corrections)
     for name, value in changes.items():
         setattr(item, name, value)
-    item.save(update_fields=list(changes))
+        setattr(item, f"{name}_confidence", None)  # an analyst's word, not a score
+    item.save(update_fields=[*changes, *(f"{name}_confidence" for name in changes)])
     log_action(
         "monitoring.item.corrected",
         actor=by,

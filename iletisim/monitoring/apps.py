@@ -73,3 +73,6 @@ class MonitoringConfig(AppConfig):
         from iletisim.monitoring.summary.setup import register as register_summary
 
         register_summary()
+        from iletisim.monitoring.numbers.setup import register as register_numbers
+
+        register_numbers()

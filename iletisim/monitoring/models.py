@@ -255,6 +255,9 @@ class Item(models.Model):
         related_name="monitoring_items",
         verbose_name=_("assigned to"),
     )
+    # How sure the classifier and the tone scorer were (0..1); empty once an analyst set it.
+    topic_confidence = models.FloatField(_("topic confidence"), null=True, blank=True)
+    tone_confidence = models.FloatField(_("tone confidence"), null=True, blank=True)
 
     objects = ItemQuerySet.as_manager()
 
@@ -464,3 +467,4 @@ class Correction(models.Model):
 
 
 from iletisim.monitoring.alerts.models import *  # noqa: E402,F403
+from iletisim.monitoring.numbers.models import *  # noqa: E402,F403

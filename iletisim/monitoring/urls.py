@@ -34,4 +34,5 @@ urlpatterns = [
     path("alerts/new/", alert_views.rule_edit, name="alert-rule-new"),
     path("alerts/<int:rule_id>/", alert_views.rule_edit, name="alert-rule-edit"),
     path("", include("iletisim.monitoring.summary.urls")),
+    path("", include("iletisim.monitoring.numbers.urls")),
 ]

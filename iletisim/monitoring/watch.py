@@ -100,11 +100,13 @@ def _classify(item: Item, text: str, document: Document, query: Query) -> dict[s
     fields: dict[str, object] = {}
     if CorrectionField.TOPIC not in corrected:
         try:
-            fields["topic"] = topic.classify(text).label
+            prediction = topic.classify(text)
+            fields["topic"], fields["topic_confidence"] = prediction.label, prediction.confidence
         except Exception:  # a broken model must not stop ingestion
             logger.exception("topic classification failed for item %s", item.pk)
     if CorrectionField.TONE not in corrected:
-        fields["tone"] = tone.score_tone(document, query).label
+        toned = tone.score_tone(document, query)
+        fields["tone"], fields["tone_confidence"] = toned.label, toned.confidence
     return fields
 
 

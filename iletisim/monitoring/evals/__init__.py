@@ -16,4 +16,5 @@ EVALS = {
     "dedup": "iletisim.monitoring.evals.dedup",
     "matching": "iletisim.monitoring.evals.matching",
     "topic": "iletisim.monitoring.evals.topic",
+    "tone": "iletisim.monitoring.evals.tone",
 }

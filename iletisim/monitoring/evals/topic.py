@@ -14,7 +14,10 @@ from iletisim.monitoring.topic import get_model
 def predict(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     texts = [str(record.get("text", "")) for record in records]
     model = get_model(exclude=texts)
-    return [{"predicted": prediction.label} for prediction in model.predict(texts)]
+    return [
+        {"predicted": prediction.label, "confidence": prediction.confidence}
+        for prediction in model.predict(texts)
+    ]
 
 
 def score(records: list[dict[str, Any]], predictions: list[dict[str, Any]]) -> tuple[str, float]:

@@ -93,6 +93,11 @@ class Tokens:
         self.bases: list[str] = parts[1::3]
         self.apostrophe = [suffix is not None for suffix in parts[2::3]]
 
+    @property
+    def gaps(self) -> list[str]:
+        """gaps[i]: what stands between word i-1 and word i (gaps[0]: before the first)."""
+        return self._parts[0:-1:3]
+
     @cached_property
     def joined(self) -> list[bool]:
         """joined[i]: only white space between word i-1 and word i (a phrase may go on)."""

@@ -62,3 +62,27 @@ def test_the_lexicon_loads_with_weights_between_minus_two_and_two():
     entries = lexicon()
     assert len(entries) > 100
     assert all(-2 <= weight <= 2 and weight != 0 for weight in entries.values())
+
+
+def test_bad_news_in_the_sentence_before_does_not_colour_the_municipality():
+    text = (
+        "Dün akşam meydana gelen kazada iki kişi yaralandı. "
+        "Kadıköy Belediyesi yeni dönem kurs kayıtlarının başladığını açıkladı."
+    )
+    tone = score_tone(text, QUERY)
+    assert tone.label == "neutral"
+    assert tone.evidence == []
+
+
+def test_the_tone_evaluation_scores_our_case_file(tmp_path):
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    cases = Path(__file__).resolve().parents[1] / "evals" / "data" / "tone.jsonl"
+    out = StringIO()
+    call_command("monitoring_eval", "tone", str(cases), "--output", str(tmp_path / "o"), stdout=out)
+    accuracy = float(out.getvalue().strip().rsplit(" ", 1)[1])
+    assert accuracy >= 0.7  # 0.7143 with the lexicon baseline (docs/monitoring-intelligence.md)
+    assert len((tmp_path / "o").read_text().splitlines()) == 42

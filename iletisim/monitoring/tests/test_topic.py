@@ -91,7 +91,7 @@ def test_a_damaged_or_missing_cache_file_is_not_trusted(var_dir, tmp_path, damag
         copy.write_bytes(content[: len(content) // 2])
     elif damage == "flipped":
         copy.write_bytes(content[:-10] + bytes(b ^ 0xFF for b in content[-10:]))
-    assert topic_model._read_cache(copy) is None
+    assert topic_model.read_model_file(copy) is None
 
 
 def test_a_corrupted_model_file_leads_to_a_retrain_not_a_crash(var_dir, caplog):
@@ -102,7 +102,7 @@ def test_a_corrupted_model_file_leads_to_a_retrain_not_a_crash(var_dir, caplog):
         prediction = topic.classify("Galatasaray son dakika golüyle maçı kazandı.")
         assert prediction.label == "spor"
         assert "retraining" in caplog.text
-        assert topic_model._read_cache(path) is not None  # the retrained model was saved
+        assert topic_model.read_model_file(path) is not None  # the retrained model was saved
 
 
 def test_the_topic_evaluation_leaves_its_own_texts_out_of_training(var_dir, tmp_path, monkeypatch):
@@ -137,3 +137,25 @@ def test_the_topic_evaluation_leaves_its_own_texts_out_of_training(var_dir, tmp_
     assert 0 <= float(value) <= 1
     predictions = (tmp_path / "out.jsonl").read_text().splitlines()
     assert all(json.loads(line)["predicted"] in topic.LABELS for line in predictions)
+
+
+def test_held_out_splits_are_reproducible_and_differ_by_seed(tmp_path):
+    from iletisim.monitoring.topic import holdout
+
+    first, again, other = tmp_path / "a.jsonl", tmp_path / "b.jsonl", tmp_path / "c.jsonl"
+    holdout.main(first)
+    holdout.main(again)
+    holdout.main(other, seed=3)
+    assert first.read_text() == again.read_text()
+    texts = {json.loads(line)["text"] for line in first.read_text().splitlines()}
+    others = {json.loads(line)["text"] for line in other.read_text().splitlines()}
+    assert 400 < len(texts) < 600 and 400 < len(others) < 600
+    assert len(texts & others) < len(texts) / 2  # another fifth, overlapping by chance only
+
+
+def test_the_confidence_is_a_probability_over_the_six_topics(var_dir):
+    with override_settings(VAR_DIR=var_dir):
+        model = topic.get_model()
+        probabilities = model.pipeline.predict_proba(["Belediye meclisi toplandı."])[0]
+    assert len(probabilities) == 6
+    assert abs(sum(probabilities) - 1) < 1e-6

@@ -132,6 +132,7 @@ def test_an_item_is_matched_with_highlights_topic_and_tone_through_the_action():
     assert item.matched_by_query
     assert item.topic in {"siyaset", "ekonomi", "kultur-sanat", "saglik", "spor", "teknoloji"}
     assert item.tone == "positive"
+    assert 0 < item.topic_confidence <= 1 and 0.5 <= item.tone_confidence <= 0.95  # shown
 
 
 def test_a_changed_query_is_used_for_the_next_item_without_a_restart():

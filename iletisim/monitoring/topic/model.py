@@ -1,9 +1,9 @@
 """The topic classifier: TF-IDF over Turkish-folded text (word uni- and bigrams, six-letter
-word stems, character 3-6-grams within words) and a linear SVM, trained from
-`monitoring/data/ttc3600/train.jsonl`.
+word stems, character 3-6-grams within words) and a linear SVM whose margins are calibrated
+into probabilities (Platt scaling), trained from `monitoring/data/ttc3600/train.jsonl`.
 
 Training takes some seconds, so the trained model is cached in
-`VAR_DIR/models/topic-<data hash>-<scikit-learn version>.pickle`, written atomically and
+`VAR_DIR/models/topic-v<VERSION>-<data hash>-<scikit-learn version>.pickle`, written atomically and
 preceded by a SHA-256 of its contents. A cache file that is missing, truncated, tampered with
 or from another scikit-learn is ignored and the model retrained: never a crash.
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import math
 import os
 import pickle
 import re
@@ -22,9 +21,11 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sklearn
 from django.conf import settings
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 from sklearn.svm import LinearSVC
@@ -35,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ttc3600" / "train.jsonl"
 MAGIC = b"ILETISIM-TOPIC-1\n"
+VERSION = 2  # of the features and model: part of the cache names, so a change retrains
 _LETTERS = re.compile(r"[^\W\d_]+")
 _lock = threading.Lock()
 _cached: TopicModel | None = None
@@ -64,7 +66,7 @@ def text_key(text: str) -> str:
 class Prediction:
     label: str
     group: str
-    confidence: float  # 0..1: softmax of the SVM margins, a ranking score rather than odds
+    confidence: float  # 0..1: the calibrated probability of the label (Platt scaling)
 
 
 class TopicModel:
@@ -77,16 +79,13 @@ class TopicModel:
         prepared = [prepare(text) for text in texts]
         if not prepared:
             return []
-        margins = self.pipeline.decision_function(prepared)
+        probabilities = self.pipeline.predict_proba(prepared)
         classes = list(self.pipeline.classes_)
         predictions = []
-        for row in margins:
-            scores = [math.exp(3 * float(value)) for value in row]
-            best = max(range(len(classes)), key=lambda number: scores[number])
+        for row in probabilities:
+            best = int(row.argmax())
             label = str(classes[best])
-            predictions.append(
-                Prediction(label, GROUP_OF[label], round(scores[best] / sum(scores), 3))
-            )
+            predictions.append(Prediction(label, GROUP_OF[label], round(float(row[best]), 3)))
         return predictions
 
 
@@ -104,17 +103,26 @@ def train(records: list[dict[str, str]]) -> TopicModel:
             max_features=400_000,
         ),
     )
-    pipeline = make_pipeline(features, LinearSVC(C=0.5))
+    # Platt scaling fitted on 3-fold out-of-fold margins gives confidences that mean odds; the
+    # classifier itself is one SVM trained on everything (ensemble=False).
+    classifier = CalibratedClassifierCV(
+        LinearSVC(C=0.5, random_state=0), method="sigmoid", cv=3, ensemble=False
+    )
+    pipeline = make_pipeline(features, classifier)
     pipeline.fit(texts, labels)
     return TopicModel(pipeline)
 
 
 def cache_path(data: Path = DATA) -> Path:
     digest = hashlib.sha256(data.read_bytes()).hexdigest()[:16]
-    return Path(settings.VAR_DIR) / "models" / f"topic-{digest}-{sklearn.__version__}.pickle"
+    return (
+        Path(settings.VAR_DIR)
+        / "models"
+        / f"topic-v{VERSION}-{digest}-{sklearn.__version__}.pickle"
+    )
 
 
-def _read_cache(path: Path) -> TopicModel | None:
+def read_model_file(path: Path, expected: type = TopicModel) -> Any:
     try:
         content = path.read_bytes()
     except OSError:
@@ -130,10 +138,10 @@ def _read_cache(path: Path) -> TopicModel | None:
         model = pickle.loads(payload)  # noqa: S301
     except Exception:  # an unreadable cache only costs a retrain
         return None
-    return model if isinstance(model, TopicModel) else None
+    return model if isinstance(model, expected) else None
 
 
-def _write_cache(path: Path, model: TopicModel) -> None:
+def write_model_file(path: Path, model: object) -> None:
     payload = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
     content = MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -166,7 +174,7 @@ def get_model(*, exclude: Iterable[str] = ()) -> TopicModel:
             stamp = None
         if _cached is not None and _cached_stamp == stamp:
             return _cached
-        model = _read_cache(analysts) if stamp is not None else None
+        model = read_model_file(analysts) if stamp is not None else None
         if model is None:
             if stamp is not None:
                 logger.warning("analysts' topic model %s is unreadable: using the base", analysts)
@@ -177,22 +185,26 @@ def get_model(*, exclude: Iterable[str] = ()) -> TopicModel:
 
 def _base_model() -> TopicModel:
     path = cache_path()
-    model = _read_cache(path)
+    model = read_model_file(path)
     if model is None:
         if path.exists():
             logger.warning("topic model cache %s is unreadable: retraining", path)
         model = train(load_records())
-        _write_cache(path, model)
+        write_model_file(path, model)
     return model
 
 
 def analysts_path() -> Path:
     """The model retrained with the analysts' corrections, switched in by monitoring_retrain."""
-    return Path(settings.VAR_DIR) / "models" / f"topic-analysts-{sklearn.__version__}.pickle"
+    return (
+        Path(settings.VAR_DIR)
+        / "models"
+        / f"topic-analysts-v{VERSION}-{sklearn.__version__}.pickle"
+    )
 
 
 def switch_in(model: TopicModel) -> None:
-    _write_cache(analysts_path(), model)
+    write_model_file(analysts_path(), model)
     forget_loaded_model()
 
 
