@@ -24,6 +24,25 @@ def make_user(db):
 
 
 @pytest.fixture
+def as_role(client, make_user):
+    """Log the test client in with one role, in a unit (second factor confirmed where the role
+    needs it); returns the user: `user = as_role(Role.PRESS_OFFICER)`."""
+    from iletisim.accounts.tests.factories import confirmed_totp
+
+    def _login(role, unit="basin-halkla-iliskiler"):
+        user = make_user(role, unit)
+        client.force_login(user)
+        if user.requires_two_factor:
+            device = confirmed_totp(user)
+            session = client.session
+            session["otp_device_id"] = device.persistent_id
+            session.save()
+        return user
+
+    return _login
+
+
+@pytest.fixture
 def smtp_sink(settings):
     """A real SMTP server on loopback; Django's default mailer sends to it."""
     from iletisim.lib.testing.smtp import SMTPSink

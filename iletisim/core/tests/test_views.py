@@ -5,28 +5,10 @@ import datetime as dt
 import pytest
 
 from iletisim.accounts.roles import Role
-from iletisim.accounts.tests.factories import confirmed_totp
 from iletisim.core.audit import log_action
 from iletisim.core.models import AuditEntry, DayOff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def as_role(client, make_user):
-    """Log the client in with one role (second factor confirmed where the role needs it)."""
-
-    def _login(role, unit="basin-halkla-iliskiler"):
-        user = make_user(role, unit)
-        client.force_login(user)
-        if user.requires_two_factor:
-            device = confirmed_totp(user)
-            session = client.session
-            session["otp_device_id"] = device.persistent_id
-            session.save()
-        return user
-
-    return _login
 
 
 def nav_keys(response):

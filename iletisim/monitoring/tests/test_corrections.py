@@ -12,7 +12,6 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from iletisim.accounts.roles import Role
-from iletisim.accounts.tests.factories import confirmed_totp
 from iletisim.core.models import AuditEntry
 from iletisim.core.scheduler import JOBS
 from iletisim.monitoring import retrain, topic
@@ -27,21 +26,6 @@ COUNCIL = (
     "Kadıköy Belediyesi meclisi {n}. olağan toplantısında Moda sahilindeki açık hava sahnesinin "
     "yaz programını görüştü; konser, tiyatro ve sergi takvimi oy birliğiyle kabul edildi."
 )
-
-
-@pytest.fixture
-def as_role(client, make_user):
-    def _login(role, unit="basin-halkla-iliskiler"):
-        user = make_user(role, unit)
-        client.force_login(user)
-        if user.requires_two_factor:
-            device = confirmed_totp(user)
-            session = client.session
-            session["otp_device_id"] = device.persistent_id
-            session.save()
-        return user
-
-    return _login
 
 
 @pytest.fixture

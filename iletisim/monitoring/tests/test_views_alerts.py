@@ -5,28 +5,12 @@ from __future__ import annotations
 import pytest
 
 from iletisim.accounts.roles import Role
-from iletisim.accounts.tests.factories import confirmed_totp
 from iletisim.core.models import AuditEntry
 from iletisim.monitoring.alerts.models import AlertRule
 from iletisim.monitoring.models import WatchQuery
 
 pytestmark = pytest.mark.django_db
 RULES = "/staff/monitoring/alerts/"
-
-
-@pytest.fixture
-def as_role(client, make_user):
-    def _login(role, unit="basin-halkla-iliskiler"):
-        user = make_user(role, unit)
-        client.force_login(user)
-        if user.requires_two_factor:
-            device = confirmed_totp(user)
-            session = client.session
-            session["otp_device_id"] = device.persistent_id
-            session.save()
-        return user
-
-    return _login
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from iletisim.accounts.roles import Role
-from iletisim.accounts.tests.factories import confirmed_totp
 from iletisim.core.models import AuditEntry
 from iletisim.monitoring import queries
 from iletisim.monitoring.models import FetchState, ItemStatus, OutletType, Story
@@ -14,21 +13,6 @@ from iletisim.monitoring.tests.factories import ItemFactory, OutletFactory, Sour
 
 pytestmark = pytest.mark.django_db
 DESK = "/staff/monitoring/"
-
-
-@pytest.fixture
-def as_role(client, make_user):
-    def _login(role, unit="basin-halkla-iliskiler"):
-        user = make_user(role, unit)
-        client.force_login(user)
-        if user.requires_two_factor:
-            device = confirmed_totp(user)
-            session = client.session
-            session["otp_device_id"] = device.persistent_id
-            session.save()
-        return user
-
-    return _login
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ from django.core import mail
 from django.urls import reverse
 
 from iletisim.accounts.roles import Role
-from iletisim.accounts.tests.factories import confirmed_totp
 from iletisim.core.models import AuditEntry
 from iletisim.monitoring.models import Outlet, Source
 from iletisim.monitoring.tests.factories import OutletFactory, SourceFactory
@@ -21,21 +20,6 @@ OUTLET = {
     "reach_kind": "circulation", "reach_source": "Basın İlan Kurumu", "reach_date": "2026-10-01",
     "leaning_note": "Yerel, muhalefete yakın",
 }  # fmt: skip
-
-
-@pytest.fixture
-def as_role(client, make_user):
-    def _login(role, unit="basin-halkla-iliskiler"):
-        user = make_user(role, unit)
-        client.force_login(user)
-        if user.requires_two_factor:
-            device = confirmed_totp(user)
-            session = client.session
-            session["otp_device_id"] = device.persistent_id
-            session.save()
-        return user
-
-    return _login
 
 
 @pytest.mark.parametrize("role", [Role.PRESS_OFFICER, Role.DIRECTOR, Role.ADMIN])

@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 
 from iletisim.accounts.roles import Role
-from iletisim.accounts.tests.factories import confirmed_totp
 from iletisim.core.models import AuditEntry
 from iletisim.monitoring import ingest, watch
 from iletisim.monitoring.models import Item, QueryHit, WatchQuery
@@ -34,21 +33,6 @@ def _fresh_matcher():
     watch.forget_matcher()
     yield
     watch.forget_matcher()
-
-
-@pytest.fixture
-def as_role(client, make_user):
-    def _login(role, unit="basin-halkla-iliskiler"):
-        user = make_user(role, unit)
-        client.force_login(user)
-        if user.requires_two_factor:
-            device = confirmed_totp(user)
-            session = client.session
-            session["otp_device_id"] = device.persistent_id
-            session.save()
-        return user
-
-    return _login
 
 
 @pytest.mark.parametrize("role", [Role.PRESS_OFFICER, Role.DIRECTOR, Role.ADMIN])

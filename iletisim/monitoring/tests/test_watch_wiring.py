@@ -13,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from iletisim.accounts.roles import Role
-from iletisim.accounts.tests.factories import confirmed_totp
 from iletisim.core.models import AuditEntry
 from iletisim.monitoring import actions, tasks, watch
 from iletisim.monitoring.alerts import actions as alert_actions
@@ -37,21 +36,6 @@ def _fresh_matcher():
     watch.forget_matcher()
     yield
     watch.forget_matcher()
-
-
-@pytest.fixture
-def as_role(client, make_user):
-    def _login(role, unit="basin-halkla-iliskiler"):
-        user = make_user(role, unit)
-        client.force_login(user)
-        if user.requires_two_factor:
-            device = confirmed_totp(user)
-            session = client.session
-            session["otp_device_id"] = device.persistent_id
-            session.save()
-        return user
-
-    return _login
 
 
 def test_a_feed_item_reaches_the_desk_matched_with_topic_tone_and_an_alert_email(
