@@ -1,4 +1,5 @@
-"""Writes on people and units. Each function owns its transaction and its audit entry."""
+"""Writes on people, units and API tokens. Each function owns its transaction and its audit
+entry."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from iletisim.accounts.models import Membership, Unit, User
+from iletisim.accounts.models import ApiToken, Membership, Unit, User
 from iletisim.accounts.roles import Role
 from iletisim.core.audit import log_action, register_actions
 
@@ -22,6 +23,7 @@ register_actions(
         "accounts.membership.removed": _("Role taken away"),
         "accounts.unit.created": _("Unit created"),
         "accounts.unit.renamed": _("Unit changed"),
+        "accounts.api_token.issued": _("API token issued"),
         "accounts.login.succeeded": _("Logged in"),
         "accounts.login.failed": _("Login failed"),
         "accounts.login.locked_out": _("Locked out after failed logins"),
@@ -147,3 +149,22 @@ def save_unit(*, by: User | None, unit: Unit, request: HttpRequest | None = None
     if changed:
         log_action("accounts.unit.renamed", actor=by, target=unit, data=changed, request=request)
     return unit
+
+
+@transaction.atomic
+def issue_api_token(*, by: User | None, token: ApiToken, request: HttpRequest | None = None) -> str:
+    """Give `token` a new key (a new token is saved) and return the key: the caller shows it
+    once, only its hash is kept."""
+    key = token.set_key()
+    if token.pk is None:
+        token.save()
+    else:
+        token.save(update_fields=["key_hash", "key_hint"])
+    log_action(
+        "accounts.api_token.issued",
+        actor=by,
+        target=token,
+        data={"hint": token.key_hint, "scopes": token.scopes},
+        request=request,
+    )
+    return key

@@ -1,4 +1,5 @@
-"""Django admin for units (admins may rename and add them; codes are fixed once created).
+"""Django admin for units (admins may rename and add them; codes are fixed once created)
+and the API tokens of integrations (a new key is shown once; scopes are the registered ones).
 
 People and roles are managed on the staff People page, which writes the audit trail; the
 admin shows them read-only.
@@ -8,11 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from iletisim.accounts import actions
-from iletisim.accounts.models import Membership, Unit, User
+from iletisim.accounts.models import ApiToken, Membership, Unit, User
+from iletisim.accounts.scopes import registered_scopes
 from iletisim.core.admin import ReadOnlyAdmin
 
 
@@ -43,3 +48,58 @@ class UserAdmin(ReadOnlyAdmin):
 class MembershipAdmin(ReadOnlyAdmin):
     list_display = ("user", "unit", "role", "created_at")
     list_filter = ("role", "unit")
+
+
+class ApiTokenForm(forms.ModelForm):
+    """The scopes as checkboxes of the registered ones, stored comma separated."""
+
+    scopes = forms.MultipleChoiceField(label=_("scopes"), widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = ApiToken
+        fields = ["name", "user", "scopes", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["scopes"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(name, f"{name}: {label}") for name, label in registered_scopes().items()]
+        if self.instance.pk:
+            self.initial["scopes"] = sorted(self.instance.scope_set())
+
+    def clean_scopes(self) -> str:
+        return ",".join(self.cleaned_data["scopes"])
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """A new token gets a random key, shown once; only its hash is kept. Ticking "issue a new
+    key" on existing tokens replaces their keys the same way (the old key stops working)."""
+
+    form = ApiTokenForm
+    list_display = ["name", "user", "scopes", "key_hint", "is_active", "last_used_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "user__username", "key_hint"]
+    readonly_fields = ["key_hint", "last_used_at", "created_at"]
+    raw_id_fields = ["user"]
+    actions = ["issue_new_key"]
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        key = actions.issue_api_token(by=request.user, token=obj, request=request)  # type: ignore[arg-type]
+        self._show_once(request, obj, key)
+
+    @admin.action(description=_("Issue a new API key"))
+    def issue_new_key(self, request: HttpRequest, queryset: Any) -> None:
+        for token in queryset:
+            key = actions.issue_api_token(by=request.user, token=token, request=request)  # type: ignore[arg-type]
+            self._show_once(request, token, key)
+
+    def _show_once(self, request: HttpRequest, token: ApiToken, key: str) -> None:
+        messages.warning(
+            request,
+            gettext("API key of %(name)s (shown only now): %(key)s")
+            % {"name": token.name, "key": key},
+        )

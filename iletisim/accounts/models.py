@@ -1,16 +1,22 @@
-"""Users, units (directorates) and memberships."""
+"""Users, units (directorates), memberships, and the API tokens integrations act as users with."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from functools import cached_property
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from iletisim.accounts.roles import MUNICIPALITY_WIDE_ROLES, TWO_FACTOR_ROLES, Role
+from iletisim.accounts.scopes import split_scopes, validate_scopes
 
 
 class User(AbstractUser):
@@ -156,3 +162,63 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable_with(self, key: str) -> ApiTokenQuerySet:
+        """The active token whose key this is (by its hash), with the user it acts as."""
+        return self.filter(key_hash=hash_key(key), is_active=True).select_related("user")
+
+
+class ApiToken(models.Model):
+    """A key an integration (the municipality's website, a newsroom tool, a city app) uses to
+    act as one staff member through the staff API, limited to scopes the apps register
+    (`accounts.scopes`). Only the SHA-256 of the key is stored; admins issue keys in the
+    Django admin, where the key is shown once."""
+
+    name = models.CharField(_("name"), max_length=120)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acts as"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_hint = models.CharField(_("key ends with"), max_length=8, editable=False)
+    scopes = models.CharField(_("scopes"), max_length=400, validators=[validate_scopes])
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Like log_action with audit names: a scope nobody registered is a typo, and a key
+        # issued with it would silently mean something else than the admin thought.
+        validate_scopes(self.scopes)
+        super().save(*args, **kwargs)
+
+    def scope_set(self) -> set[str]:
+        return split_scopes(self.scopes)
+
+    def set_key(self, key: str | None = None) -> str:
+        """Give the token a new key and return it; only its hash is kept."""
+        key = key or secrets.token_urlsafe(32)
+        self.key_hash = hash_key(key)
+        self.key_hint = key[-4:]
+        return key
+
+    def mark_used(self) -> None:
+        ApiToken.objects.filter(pk=self.pk).update(last_used_at=timezone.now())

@@ -1,15 +1,9 @@
-"""Admin for the contact book's reference data (outlets, lists, segments, suppression) and
-the press API tokens."""
+"""Admin for the contact book's reference data (outlets, lists, segments, suppression). API
+tokens are accounts' (one admin for every app's scopes)."""
 
-from typing import Any
+from django.contrib import admin
 
-from django.contrib import admin, messages
-from django.http import HttpRequest
-from django.utils.translation import gettext as _
-
-from iletisim.core.audit import log_action
 from iletisim.press.models import (
-    ApiToken,
     ContactList,
     Journalist,
     MediaOutlet,
@@ -50,29 +44,3 @@ class SuppressionAdmin(admin.ModelAdmin):
     list_display = ["email", "reason", "at"]
     list_filter = ["reason"]
     search_fields = ["email"]
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    """A new token's key is shown once; only its hash is kept."""
-
-    list_display = ["name", "user", "scopes", "key_hint", "is_active", "last_used_at"]
-    list_filter = ["is_active"]
-    readonly_fields = ["key_hint", "last_used_at", "created_at"]
-    raw_id_fields = ["user"]
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        key = None if change else obj.set_key()
-        super().save_model(request, obj, form, change)
-        if key:
-            log_action(
-                "press.api.token_issued",
-                actor=request.user,
-                target=obj,
-                data={"hint": obj.key_hint, "scopes": obj.scopes},
-                request=request,
-            )
-            messages.warning(
-                request,
-                _("API key of %(name)s (shown only now): %(key)s") % {"name": obj.name, "key": key},
-            )

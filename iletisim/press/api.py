@@ -3,8 +3,9 @@ contact book (masked unless the user may manage it, KVKK) and journalists' reque
 
 Each operation is one function; input and output serializers are separate and hold no
 logic; writes go through the same actions as the staff pages, checked with the same rules.
-Integrations authenticate with a press `ApiToken` (`Authorization: Token <key>`, see
-`tokens.py` for the scopes); staff in the browser use their session.
+Integrations authenticate with an accounts `ApiToken` (`Authorization: Token <key>`,
+`accounts/api_auth.py`; press's scopes are registered in `registry.py`); staff in the
+browser use their session.
 """
 
 from __future__ import annotations
@@ -12,17 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
-from rest_framework.authentication import BaseAuthentication, SessionAuthentication
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from iletisim.accounts.api_auth import AUTH, needs_scope
 from iletisim.core.audit import log_action
 from iletisim.press import actions
 from iletisim.press.access import parse_id
@@ -35,62 +34,8 @@ from iletisim.press.models import (
     Suppression,
 )
 from iletisim.press.public_views import PUBLIC_KINDS
-from iletisim.press.tokens import ApiToken, key_hash
 
 PAGE_SIZE = 50
-
-
-class PressTokenAuthentication(BaseAuthentication):
-    keyword = "Token"
-
-    def authenticate(self, request: Request) -> tuple[Any, ApiToken] | None:
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        if not header.startswith(self.keyword + " "):
-            return None
-        key = header[len(self.keyword) + 1 :].strip()
-        token = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=key_hash(key), is_active=True)
-            .first()
-        )
-        if token is None or not token.user.is_active:
-            raise exceptions.AuthenticationFailed("invalid token")
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-        return token.user, token
-
-    def authenticate_header(self, request: Request) -> str:
-        return self.keyword
-
-
-class PressTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
-    target_class = "iletisim.press.api.PressTokenAuthentication"
-    name = "pressTokenAuth"
-
-    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "`Token <key>`; scopes press:communications, press:contacts, "
-            "press:requests:read, press:requests:write",
-        }
-
-
-def needs_scope(read: str, write: str | None = None) -> type[BasePermission]:
-    """Session users have every scope their role allows; tokens only those they list."""
-
-    class HasScope(BasePermission):
-        def has_permission(self, request: Request, view: Any) -> bool:
-            token = request.auth
-            if not isinstance(token, ApiToken):
-                return True
-            safe = request.method in ("GET", "HEAD", "OPTIONS")
-            return (read if safe else write or read) in token.scope_set()
-
-    return HasScope
-
-
-AUTH = [PressTokenAuthentication, SessionAuthentication]
 
 
 def _cursor(after: str) -> tuple[Any, int] | None:

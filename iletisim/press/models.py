@@ -599,4 +599,3 @@ class Rebuttal(models.Model):
 
 # Models of this app kept in their own modules (this one is at the size limit).
 from iletisim.press.request_models import CoordinationTask, PressRequest  # noqa: E402, F401
-from iletisim.press.tokens import ApiToken  # noqa: E402, F401

@@ -1,5 +1,5 @@
-"""What press plugs into the platform: audit vocabulary, legal deadline kinds, staff menu,
-dashboard panel, periodic jobs and the demo seeder."""
+"""What press plugs into the platform: audit vocabulary, API token scopes, legal deadline
+kinds, staff menu, dashboard panel, periodic jobs and the demo seeder."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from iletisim.accounts.scopes import register_scopes
 from iletisim.core.audit import register_actions
 from iletisim.core.dashboard import Panel, register_panel
 from iletisim.core.demo import register_seeder
@@ -32,7 +33,7 @@ AUDIT_ACTIONS: dict[str, str | Promise] = {
     "press.outlet.edited": _("Outlet of the contact book changed"),
     "press.rebuttal.created": _("Article answered by a rebuttal recorded"),
     "press.rebuttal.clipping_linked": _("Clipping linked to a rebuttal"),
-    "press.api.token_issued": _("Press API token issued"),
+    "press.api.token_issued": _("Press API token issued"),  # before tokens moved to accounts
     "press.api.contacts_read": _("Media contacts read through the API"),
     "press.journalist.created": _("Journalist added to the contact book"),
     "press.journalist.edited": _("Journalist's details changed"),
@@ -59,6 +60,13 @@ AUDIT_ACTIONS: dict[str, str | Promise] = {
     "press.request.anonymised": _("Journalist's request anonymised"),
 }
 
+API_SCOPES: dict[str, str | Promise] = {
+    "press:communications": _("Published communications"),
+    "press:contacts": _("The media contact book"),
+    "press:requests:read": _("Journalists' requests, read"),
+    "press:requests:write": _("Journalists' requests, write"),
+}
+
 
 def _panel(request: HttpRequest) -> dict[str, Any]:
     from iletisim.press.models import REVIEW_STATUSES, Communication
@@ -75,6 +83,7 @@ def register_press() -> None:
     from iletisim.press.tekzip import register_kinds
 
     register_actions(AUDIT_ACTIONS)
+    register_scopes("press", API_SCOPES)
     register_kinds()
     register(
         NavItem(

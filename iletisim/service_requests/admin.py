@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from iletisim.core.audit import log_action
 from iletisim.service_requests.models import (
-    ApiToken,
     Category,
     CategoryQuestion,
     Neighbourhood,
@@ -86,28 +85,3 @@ class Open311ClientAdmin(admin.ModelAdmin):
             request,
             _("API key of %(name)s (shown only now): %(key)s") % {"name": client.name, "key": key},
         )
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    """A new token is shown once; only its hash is kept."""
-
-    list_display = ["name", "user", "scopes", "key_hint", "is_active", "last_used_at"]
-    list_filter = ["is_active"]
-    readonly_fields = ["key_hint", "last_used_at", "created_at"]
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        key = None if change else obj.set_key()
-        super().save_model(request, obj, form, change)
-        if key:
-            log_action(
-                "service_requests.api.token_issued",
-                actor=request.user,
-                target=obj,
-                data={"hint": obj.key_hint, "scopes": obj.scopes},
-                request=request,
-            )
-            messages.warning(
-                request,
-                _("API key of %(name)s (shown only now): %(key)s") % {"name": obj.name, "key": key},
-            )

@@ -1,23 +1,20 @@
 """Staff API of citizen requests (/api/v1/): the list with filters and keyset pagination,
 recording a new request, one request, and the workflow verbs (route, assign, answer, close). Every write calls the
 same action function as the staff pages and is checked with the same rules; the serializers
-only read input. Integrations authenticate with an ApiToken (`Authorization: Token <key>`)
-limited to scopes: `requests:read`, `requests:write`; staff in the browser use their session.
+only read input. Integrations authenticate with an accounts `ApiToken` (`Authorization:
+Token <key>`, `accounts/api_auth.py`) limited to scopes: `requests:read`, `requests:write`
+(registered in apps.py); staff in the browser use their session.
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
-from rest_framework.authentication import BaseAuthentication, SessionAuthentication
 from rest_framework.decorators import (
     api_view,
     authentication_classes,
@@ -27,12 +24,12 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from iletisim.accounts.api_auth import AUTH, needs_scope
 from iletisim.accounts.models import Unit, User
 from iletisim.service_requests import actions
 from iletisim.service_requests.access import get_request_for_user, mask
 from iletisim.service_requests.forms import StaffIntakeForm
 from iletisim.service_requests.models import (
-    ApiToken,
     Category,
     Channel,
     Neighbourhood,
@@ -42,58 +39,10 @@ from iletisim.service_requests.models import (
 )
 
 PAGE_SIZE = 50
-
-
-class TokenAuthentication(BaseAuthentication):
-    keyword = "Token"
-
-    def authenticate(self, request: Request) -> tuple[Any, ApiToken] | None:
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        if not header.startswith(self.keyword + " "):
-            return None
-        key = header[len(self.keyword) + 1 :].strip()
-        token = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=hashlib.sha256(key.encode()).hexdigest(), is_active=True)
-            .first()
-        )
-        if token is None or not token.user.is_active:
-            raise exceptions.AuthenticationFailed("invalid token")
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-        return token.user, token
-
-    def authenticate_header(self, request: Request) -> str:
-        return self.keyword
-
-
-class TokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
-    target_class = "iletisim.service_requests.api.TokenAuthentication"
-    name = "tokenAuth"
-
-    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "`Token <key>`; scopes requests:read, requests:write",
-        }
-
-
-class HasScope(BasePermission):
-    """Session users have every scope their role allows; tokens only the ones they list."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        token = request.auth
-        if not isinstance(token, ApiToken):
-            return True
-        needed = (
-            "requests:read" if request.method in ("GET", "HEAD", "OPTIONS") else "requests:write"
-        )
-        return needed in token.scope_set()
-
-
-AUTH = [TokenAuthentication, SessionAuthentication]
-PERMS = [IsAuthenticated, HasScope]
+PERMS: list[type[BasePermission]] = [
+    IsAuthenticated,
+    needs_scope("requests:read", "requests:write"),
+]
 
 
 class RequestOut(serializers.Serializer):

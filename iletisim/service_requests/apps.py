@@ -8,10 +8,18 @@ class ServiceRequestsConfig(AppConfig):
     verbose_name = _("Citizen requests")
 
     def ready(self) -> None:
+        from iletisim.accounts.scopes import register_scopes
         from iletisim.service_requests import actions  # noqa: F401  (registers audit actions)
         from iletisim.service_requests.panels import register_service_requests
 
         register_service_requests()
+        register_scopes(
+            "service_requests",
+            {
+                "requests:read": _("Citizen requests, read"),
+                "requests:write": _("Citizen requests, write"),
+            },
+        )
 
         from django.db.models.signals import post_delete, post_save
 

@@ -3,9 +3,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from iletisim.accounts.models import ApiToken
 from iletisim.core.models import AuditEntry
 from iletisim.press import api
-from iletisim.press.models import ApiToken, Communication, PressRequest, Status, Suppression
+from iletisim.press.models import Communication, PressRequest, Status, Suppression
 from iletisim.press.tests.factories import make_journalists, make_published, unit
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@
 - `timeline`: Update, Notification, StaffMail
 - `attachments`: Attachment, attachment_path
 - `personal_data`: DataCorrection (a data subject's correction request)
-- `channels`: Open311Client, WhatsAppMessage, MailboxState, InboundMail, ApiToken
+- `channels`: Open311Client, WhatsAppMessage, MailboxState, InboundMail
 """
 
 from .attachments import Attachment, _ext, attachment_path
@@ -20,7 +20,7 @@ from .catalogue import (
     RoutingModel,
     RoutingRule,
 )
-from .channels import ApiToken, InboundMail, MailboxState, Open311Client, WhatsAppMessage
+from .channels import InboundMail, MailboxState, Open311Client, WhatsAppMessage
 from .personal_data import CORRECTABLE_FIELDS, DataCorrection
 from .service_request import (
     ServiceRequest,
@@ -35,7 +35,6 @@ __all__ = [
     "CORRECTABLE_FIELDS",
     "OPEN_STATUSES",
     "TRANSITIONS",
-    "ApiToken",
     "Attachment",
     "Category",
     "CategoryQuestion",

@@ -1,11 +1,10 @@
 """State of the intake channels and integrations: Open311 clients, WhatsApp messages,
-the e-mail intake's mailboxes and mails, staff API tokens."""
+the e-mail intake's mailboxes and mails. (Staff API tokens are accounts' `ApiToken`.)"""
 
 from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -115,48 +114,3 @@ class InboundMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mailbox}#{self.uid} {self.outcome}"
-
-
-class ApiToken(models.Model):
-    """A token for an integration acting as a staff member, limited to scopes. Only the
-    SHA-256 of the token is stored; admins issue it (shown once)."""
-
-    SCOPES = ("requests:read", "requests:write")
-
-    name = models.CharField(_("name"), max_length=120)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("acts as"),
-        on_delete=models.CASCADE,
-        related_name="service_request_tokens",
-    )
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    key_hint = models.CharField(_("key ends with"), max_length=8, editable=False)
-    scopes = models.CharField(
-        _("scopes"),
-        max_length=200,
-        default="requests:read",
-        help_text=_("Comma separated: requests:read, requests:write."),
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        verbose_name = _("API token")
-        verbose_name_plural = _("API tokens")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def scope_set(self) -> set[str]:
-        return {s.strip() for s in self.scopes.split(",") if s.strip()}
-
-    def set_key(self, key: str | None = None) -> str:
-        import hashlib
-
-        key = key or secrets.token_urlsafe(32)
-        self.key_hash = hashlib.sha256(key.encode()).hexdigest()
-        self.key_hint = key[-4:]
-        return key

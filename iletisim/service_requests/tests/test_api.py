@@ -32,7 +32,7 @@ def test_the_request_api_masks_contacts_and_respects_units(client, make_user):
 
 
 def token_for(user, scopes="requests:read,requests:write"):
-    from iletisim.service_requests.models import ApiToken
+    from iletisim.accounts.models import ApiToken
 
     token = ApiToken(name=f"entegrasyon-{user.username}", user=user, scopes=scopes)
     key = token.set_key()

@@ -114,7 +114,7 @@ def test_open311_answers_every_generated_call_in_its_documented_shapes(open311_s
 
 @pytest.fixture
 def api_token(make_user):
-    from iletisim.service_requests.models import ApiToken
+    from iletisim.accounts.models import ApiToken
 
     user = make_user("pr_operator", "halkla-iliskiler")
     token = ApiToken(name="fuzz", user=user, scopes="requests:read,requests:write")

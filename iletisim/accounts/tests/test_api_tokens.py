@@ -1,0 +1,143 @@
+"""API tokens: the scope registry, issuing in the admin, and one token for every app's API
+reaching only the endpoints whose scopes it lists."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from iletisim.accounts.models import ApiToken
+from iletisim.accounts.roles import Role
+from iletisim.accounts.scopes import register_scopes, registered_scopes
+from iletisim.core.models import AuditEntry
+from iletisim.press.tests.factories import make_published
+from iletisim.service_requests.tests.factories import make_request
+
+pytestmark = pytest.mark.django_db
+
+
+def token_for(user, scopes):
+    token = ApiToken(name=f"entegrasyon-{user.username}", user=user, scopes=scopes)
+    key = token.set_key()
+    token.save()
+    return {"HTTP_AUTHORIZATION": f"Token {key}"}
+
+
+def test_every_app_registers_the_scopes_its_api_checks():
+    assert {
+        "requests:read",
+        "requests:write",
+        "press:communications",
+        "press:contacts",
+        "press:requests:read",
+        "press:requests:write",
+    } <= set(registered_scopes())
+
+
+def test_a_token_with_an_unknown_scope_is_refused_when_saved(make_user):
+    user = make_user(Role.PR_OPERATOR, "halkla-iliskiler")
+    token = ApiToken(name="yazim-hatasi", user=user, scopes="requests:read,press:communication")
+    token.set_key()
+    with pytest.raises(ValidationError, match="press:communication"):
+        token.save()
+    token.scopes = ""
+    with pytest.raises(ValidationError):
+        token.save()
+    assert not ApiToken.objects.exists()
+
+
+def test_an_app_cannot_take_over_a_scope_another_app_registered():
+    with pytest.raises(ValueError, match="already registered by press"):
+        register_scopes("monitoring", {"press:contacts": "contacts"})
+    register_scopes("press", {"press:contacts": "contacts"})  # again from its owner: harmless
+    with pytest.raises(ValueError):
+        register_scopes("monitoring", {"monitoring:a,b": "two at once"})
+
+
+def test_a_press_token_does_not_reach_citizen_requests_nor_a_requests_token_the_press_api(
+    client, make_user
+):
+    desk = make_user(Role.PR_OPERATOR, "halkla-iliskiler")
+    officer = make_user(Role.PRESS_OFFICER, "basin-yayin")
+    sr = make_request()
+    make_published(officer, title="Sahil yolu açıldı")
+
+    press_only = token_for(desk, "press:communications,press:contacts")
+    assert client.get("/api/v1/requests/", **press_only).status_code == 403
+    assert client.get(f"/api/v1/requests/{sr.tracking_number}/", **press_only).status_code == 403
+    route = f"/api/v1/requests/{sr.tracking_number}/route/"
+    assert client.post(route, {"unit": "fen-isleri"}, **press_only).status_code == 403
+
+    requests_only = token_for(desk, "requests:read,requests:write")
+    assert client.get("/api/v1/press/communications/", **requests_only).status_code == 403
+
+    # The same user with both scopes reaches both: the scopes refused, not the role.
+    both = token_for(desk, "requests:read,press:communications")
+    assert client.get("/api/v1/requests/", **both).status_code == 200
+    titles = [
+        c["title"] for c in client.get("/api/v1/press/communications/", **both).json()["results"]
+    ]
+    assert titles == ["Sahil yolu açıldı"]
+    sr.refresh_from_db()
+    assert sr.status == "received"
+
+
+def test_an_unknown_or_switched_off_key_gets_401_on_both_apis(client, make_user):
+    user = make_user(Role.PRESS_OFFICER, "basin-yayin")
+    headers = token_for(user, "press:communications,requests:read")
+    ApiToken.objects.update(is_active=False)
+    for url in ("/api/v1/requests/", "/api/v1/press/communications/"):
+        for auth in (headers, {"HTTP_AUTHORIZATION": "Token nope"}):
+            response = client.get(url, **auth)
+            assert response.status_code == 401
+            assert response["WWW-Authenticate"] == "Token"
+
+
+def test_using_a_token_stamps_when_it_was_last_used(client, make_user):
+    user = make_user(Role.PRESS_OFFICER, "basin-yayin")
+    headers = token_for(user, "press:communications")
+    client.get("/api/v1/press/communications/", **headers)
+    assert ApiToken.objects.get().last_used_at is not None
+
+
+def test_the_admin_issues_a_token_shows_its_key_once_and_audits_it(client, as_role):
+    admin_user = as_role(Role.ADMIN)
+    add = client.get("/admin/accounts/apitoken/add/")
+    assert add.status_code == 200
+    assert "press:requests:write" in add.content.decode()  # the registered scopes are offered
+    acts_as = admin_user.pk
+    refused = client.post(
+        "/admin/accounts/apitoken/add/",
+        {"name": "Web sitesi", "user": acts_as, "scopes": ["press:bilinmeyen"], "is_active": "on"},
+    )
+    assert refused.status_code == 200 and not ApiToken.objects.exists()
+    response = client.post(
+        "/admin/accounts/apitoken/add/",
+        {
+            "name": "Web sitesi",
+            "user": acts_as,
+            "scopes": ["press:communications"],
+            "is_active": "on",
+        },
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert len(shown) >= 1
+    token = ApiToken.objects.get()
+    key = next(m for m in shown if token.name in m).rsplit(": ", 1)[1]
+    assert key.endswith(token.key_hint) and key not in token.key_hash
+    assert token.scopes == "press:communications"
+    entry = AuditEntry.objects.get(action="accounts.api_token.issued")
+    assert entry.actor == admin_user and entry.data == {
+        "hint": token.key_hint,
+        "scopes": "press:communications",
+    }
+    assert key not in str(entry.data)
+    listing = client.get("/api/v1/press/communications/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert listing.status_code == 200
+    page = client.get(f"/admin/accounts/apitoken/{token.pk}/change/").content.decode()
+    assert key not in page  # shown only once
+
+
+def test_unit_staff_cannot_reach_the_token_admin(client, as_role):
+    as_role(Role.UNIT_STAFF, "fen-isleri")
+    response = client.get("/admin/accounts/apitoken/add/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
