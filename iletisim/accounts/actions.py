@@ -24,6 +24,7 @@ register_actions(
         "accounts.unit.created": _("Unit created"),
         "accounts.unit.renamed": _("Unit changed"),
         "accounts.api_token.issued": _("API token issued"),
+        "accounts.api_token.changed": _("API token changed"),
         "accounts.login.succeeded": _("Logged in"),
         "accounts.login.failed": _("Login failed"),
         "accounts.login.locked_out": _("Locked out after failed logins"),
@@ -168,3 +169,22 @@ def issue_api_token(*, by: User | None, token: ApiToken, request: HttpRequest | 
         request=request,
     )
     return key
+
+
+@transaction.atomic
+def change_api_token(
+    *, by: User | None, token: ApiToken, request: HttpRequest | None = None
+) -> None:
+    """Save an edited token; who it acts as, its scopes and whether it works are audited
+    (widening a token to the contact book is a KVKK matter)."""
+    before = ApiToken.objects.get(pk=token.pk)
+    token.save(update_fields=["name", "user", "scopes", "is_active"])
+    changed = {
+        field: [getattr(before, field), getattr(token, field)]
+        for field in ("name", "user_id", "scopes", "is_active")
+        if getattr(before, field) != getattr(token, field)
+    }
+    if changed:
+        log_action(
+            "accounts.api_token.changed", actor=by, target=token, data=changed, request=request
+        )

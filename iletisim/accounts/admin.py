@@ -86,7 +86,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         if change:
-            super().save_model(request, obj, form, change)
+            actions.change_api_token(by=request.user, token=obj, request=request)  # type: ignore[arg-type]
             return
         key = actions.issue_api_token(by=request.user, token=obj, request=request)  # type: ignore[arg-type]
         self._show_once(request, obj, key)

@@ -132,3 +132,35 @@ def test_unit_staff_cannot_reach_the_token_admin(client, as_role):
     as_role(Role.UNIT_STAFF, "fen-isleri")
     response = client.get("/admin/accounts/apitoken/add/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_new_key_replaces_the_old_one_and_scope_changes_are_audited(client, as_role):
+    admin_user = as_role(Role.ADMIN)
+    old_key = token_for(admin_user, "press:communications")
+    token = ApiToken.objects.get()
+    response = client.post(
+        "/admin/accounts/apitoken/",
+        {"action": "issue_new_key", "_selected_action": [token.pk]},
+        follow=True,
+    )
+    new_key = next(str(m) for m in response.context["messages"]).rsplit(": ", 1)[1]
+    assert client.get("/api/v1/press/communications/", **old_key).status_code == 401
+    new = {"HTTP_AUTHORIZATION": f"Token {new_key}"}
+    assert client.get("/api/v1/press/communications/", **new).status_code == 200
+    assert AuditEntry.objects.filter(action="accounts.api_token.issued").count() == 1
+
+    client.post(
+        f"/admin/accounts/apitoken/{token.pk}/change/",
+        {
+            "name": token.name,
+            "user": admin_user.pk,
+            "scopes": ["press:communications", "press:contacts"],
+            "is_active": "on",
+        },
+    )
+    token.refresh_from_db()
+    assert token.scope_set() == {"press:communications", "press:contacts"}
+    entry = AuditEntry.objects.get(action="accounts.api_token.changed")
+    assert entry.actor == admin_user
+    assert entry.data == {"scopes": ["press:communications", "press:communications,press:contacts"]}
+    assert client.get("/api/v1/press/communications/", **new).status_code == 200  # key unchanged
