@@ -418,9 +418,8 @@ SUMMARY_FONT_DIR = env_str("SUMMARY_FONT_DIR", "/usr/share/fonts/truetype/dejavu
 
 # --- Citizen requests (service_requests) -----------------------------------------------------
 # Links in the citizen's messages use SITE_URL.
-SERVICE_REQUESTS_SMS_PROVIDER = env_choice(
-    "SERVICE_REQUESTS_SMS_PROVIDER", "console", ("console", "netgsm")
-)
+# SMS to citizens and staff alerts (iletisim/lib/sms/): "console" logs, "netgsm" sends.
+SMS_PROVIDER = env_choice("SMS_PROVIDER", "console", ("console", "netgsm"))
 SERVICE_REQUESTS_MAX_UPLOAD_MB = env_int("SERVICE_REQUESTS_MAX_UPLOAD_MB", 10, minimum=1)
 SERVICE_REQUESTS_RATE_PER_IP = env_int("SERVICE_REQUESTS_RATE_PER_IP", 10, minimum=1)
 SERVICE_REQUESTS_RATE_PER_CONTACT = env_int("SERVICE_REQUESTS_RATE_PER_CONTACT", 5, minimum=1)
@@ -433,7 +432,7 @@ SERVICE_REQUESTS_MAP_ATTRIBUTION = env_str("SERVICE_REQUESTS_MAP_ATTRIBUTION", "
 SERVICE_REQUESTS_MAP_CENTER = [
     float(x) for x in env_list("SERVICE_REQUESTS_MAP_CENTER", ["40.9833", "29.0667"])
 ]
-# Netgsm (SERVICE_REQUESTS_SMS_PROVIDER=netgsm): account, sender name, API address.
+# Netgsm (SMS_PROVIDER=netgsm): account, sender name, API address.
 NETGSM_USERCODE = env_str("NETGSM_USERCODE", "")
 NETGSM_PASSWORD = env_str("NETGSM_PASSWORD", "")
 NETGSM_MSGHEADER = env_str("NETGSM_MSGHEADER", "")

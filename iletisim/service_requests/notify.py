@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from iletisim.lib.sms import send_sms
 from iletisim.service_requests.models import Notification, ServiceRequest
-from iletisim.service_requests.sms import send_sms
 
 
 def public_base_url() -> str:

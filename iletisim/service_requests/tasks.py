@@ -13,9 +13,9 @@ from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
+from iletisim.lib.sms import SMSError
 from iletisim.lib.whatsapp import WhatsAppError
 from iletisim.service_requests.models import Notification
-from iletisim.service_requests.sms import SMSError
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -209,7 +209,7 @@ def notify_unit_of_new_work(request_id: int, unit_id: int) -> int:
 
 def check_sms_deliveries(limit: int = 200) -> int:
     """Ask the SMS provider what became of sent messages (Netgsm's delivery report)."""
-    from iletisim.service_requests.sms import netgsm, provider_name
+    from iletisim.lib.sms import netgsm, provider_name
 
     if provider_name() != "netgsm":
         return 0

@@ -278,8 +278,8 @@ def _template(api: wa.CloudAPIClient, note: Notification, sr: ServiceRequest) ->
     except wa.WhatsAppError as exc:
         if exc.retryable or not getattr(settings, "WHATSAPP_SMS_FALLBACK", True):
             raise
+        from iletisim.lib.sms import send_sms
         from iletisim.service_requests.notify import tracking_url
-        from iletisim.service_requests.sms import send_sms
 
         logger.warning("WhatsApp template refused (%s); sending by SMS", exc.code)
         text = _("The status of your request %(number)s: %(status)s. Details: %(url)s") % {

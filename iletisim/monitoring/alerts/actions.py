@@ -26,11 +26,12 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from iletisim.accounts.models import User
 from iletisim.accounts.roles import Role
 from iletisim.core.audit import log_action, register_actions
+from iletisim.lib import sms
 from iletisim.monitoring.alerts import spikes
 from iletisim.monitoring.alerts.models import Alert, AlertDelivery, AlertKind, AlertRule
 from iletisim.monitoring.models import Item, Tone
@@ -46,6 +47,7 @@ register_actions(
         "monitoring.alert_rule.created": gettext_lazy("Alert rule created"),
         "monitoring.alert_rule.updated": gettext_lazy("Alert rule changed"),
         "monitoring.alert.sent": gettext_lazy("Monitoring alert e-mailed"),
+        "monitoring.alert.sms_sent": gettext_lazy("Monitoring alert sent by SMS"),
     }
 )
 
@@ -75,6 +77,7 @@ RULE_FIELDS = (
     "quiet_start",
     "quiet_end",
     "urgent",
+    "by_sms",
 )
 
 
@@ -300,6 +303,38 @@ def _message(recipient: User, alerts: list[Alert]) -> EmailMessage:
     return EmailMessage(subject=" ".join(subject.split())[:200], body=body, to=[recipient.email])
 
 
+def _sms_text(alerts: list[Alert]) -> str:
+    """One short line: what happened and where to look (the headline, cut to fit)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        first = alerts[0]
+        if first.item is not None:
+            head = f"{first.item.outlet.name}: {first.item.title}"
+        else:
+            head = gettext("Spike: %(query)s") % {"query": first.rule.query.name}
+        if len(alerts) > 1:
+            head = gettext("%(count)d alerts. %(first)s") % {"count": len(alerts), "first": head}
+        link = _staff_url("monitoring:desk")
+    return f"{head[: 150 - len(link)].rstrip()} {link}"
+
+
+def _send_sms(recipient: User, alerts: list[Alert]) -> None:
+    """The SMS of immediate alerts of rules that ask for it. At most once: it goes after the
+    e-mail is stamped, and a failure is logged, not retried (the e-mail carries the alert)."""
+    chosen = [a for a in alerts if a.rule.by_sms and a.rule.delivery == AlertDelivery.IMMEDIATE]
+    if not chosen or not recipient.phone:
+        return
+    try:
+        sms.send_sms(recipient.phone, _sms_text(chosen))
+    except Exception:
+        logger.exception("monitoring alert SMS for user %s not sent", recipient.pk)
+        return
+    log_action(
+        "monitoring.alert.sms_sent",
+        target=recipient,
+        data={"alerts": [a.pk for a in chosen], "provider": sms.provider_name()},
+    )
+
+
 def deliver_to(recipient_id: int, *, now: dt.datetime | None = None) -> int:
     """Send one recipient's due alerts in one e-mail; the number sent (0: none claimed)."""
     now = now or timezone.now()
@@ -338,6 +373,7 @@ def deliver_to(recipient_id: int, *, now: dt.datetime | None = None) -> int:
             target=recipient,
             data={"alerts": ids, "keys": [alert.key for alert in claimed]},
         )
+    _send_sms(recipient, claimed)
     return len(ids)
 
 

@@ -40,6 +40,7 @@ class AlertRuleForm(forms.ModelForm):
             "quiet_start",
             "quiet_end",
             "urgent",
+            "by_sms",
             "recipients",
         ]
         widgets = {

@@ -55,6 +55,11 @@ class AlertRule(models.Model):
     quiet_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
     quiet_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
     urgent = models.BooleanField(_("urgent: sent during quiet hours too"), default=False)
+    by_sms = models.BooleanField(
+        _("also by SMS"),
+        default=False,
+        help_text=_("Immediate alerts only, one short text to recipients with a phone number."),
+    )
     recipients = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="monitoring_alert_rules",

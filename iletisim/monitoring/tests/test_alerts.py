@@ -189,6 +189,80 @@ def test_a_failed_sending_is_kept_and_retried_by_the_next_run(smtp_sink, officer
     assert len(smtp_sink.messages) == 1
 
 
+# --- SMS -------------------------------------------------------------------------------------
+
+
+def test_a_rule_that_asks_for_sms_texts_the_recipients_phone_once_besides_the_email(
+    smtp_sink, officer, query, settings
+):
+    from iletisim.lib.sms import console
+
+    settings.SMS_PROVIDER = "console"
+    officer.phone = "0532 111 22 33"
+    officer.save(update_fields=["phone"])
+    make_rule(query, [officer], by_sms=True)
+    console.OUTBOX.clear()
+    arrive(NEGATIVE, title="İhalede yolsuzluk iddiası")
+    assert actions.deliver_due_alerts() == 1
+    [(phone, text)] = console.OUTBOX
+    assert phone == "0532 111 22 33"
+    assert "İhalede yolsuzluk iddiası" in text and "/staff/monitoring/" in text
+    assert len(text) <= 160
+    assert len(smtp_sink.messages) == 1
+    assert AuditEntry.objects.filter(action="monitoring.alert.sms_sent").count() == 1
+    assert actions.deliver_due_alerts() == 0
+    assert len(console.OUTBOX) == 1
+
+
+def test_no_sms_for_rules_without_it_for_digests_or_for_recipients_without_a_phone(
+    smtp_sink, officer, query, make_user, settings
+):
+    from iletisim.lib.sms import console
+
+    settings.SMS_PROVIDER = "console"
+    officer.phone = "05321112233"
+    officer.save(update_fields=["phone"])
+    no_phone = make_user(Role.DIRECTOR, "basin-halkla-iliskiler", email="mudur@belediye.example")
+    make_rule(query, [officer], name="E-posta", by_sms=False)
+    make_rule(query, [no_phone], name="SMS, telefonsuz", by_sms=True)
+    console.OUTBOX.clear()
+    arrive(NEGATIVE)
+    assert actions.deliver_due_alerts() == 2
+    assert console.OUTBOX == []
+
+
+def test_a_digest_rule_asking_for_sms_is_emailed_only(smtp_sink, officer, query, settings):
+    from iletisim.lib.sms import console
+
+    settings.SMS_PROVIDER = "console"
+    officer.phone = "05321112233"
+    officer.save(update_fields=["phone"])
+    make_rule(query, [officer], by_sms=True, delivery=AlertDelivery.HOURLY)
+    console.OUTBOX.clear()
+    with time_machine.travel(at(10, 5), tick=False):
+        arrive(NEGATIVE)
+    with time_machine.travel(at(11, 0), tick=False):
+        assert actions.deliver_due_alerts() == 1
+    assert len(smtp_sink.messages) == 1
+    assert console.OUTBOX == []
+
+
+def test_an_sms_gateway_that_is_down_leaves_the_emailed_alert_sent(
+    smtp_sink, officer, query, settings
+):
+    settings.SMS_PROVIDER = "netgsm"
+    settings.NETGSM_API_BASE = "http://127.0.0.1:9"  # nothing listens there
+    settings.NETGSM_USERCODE, settings.NETGSM_PASSWORD = "8501234567", "secret"
+    officer.phone = "05321112233"
+    officer.save(update_fields=["phone"])
+    make_rule(query, [officer], by_sms=True)
+    arrive(NEGATIVE)
+    assert actions.deliver_due_alerts() == 1
+    assert Alert.objects.get().sent_at is not None
+    assert len(smtp_sink.messages) == 1
+    assert not AuditEntry.objects.filter(action="monitoring.alert.sms_sent").exists()
+
+
 # --- Spikes ------------------------------------------------------------------------------
 
 

@@ -2,8 +2,8 @@ from io import StringIO
 
 import pytest
 
+from iletisim.lib.sms import console
 from iletisim.service_requests.models import Notification
-from iletisim.service_requests.sms import console
 from iletisim.service_requests.tasks import retry_pending, send_notification
 from iletisim.service_requests.tests.factories import make_request
 

@@ -8,8 +8,8 @@ import time
 import pytest
 from django.core.management import call_command
 
+from iletisim.lib.sms import SMSError, netgsm
 from iletisim.service_requests.models import Notification
-from iletisim.service_requests.sms import SMSError, netgsm
 from iletisim.service_requests.tasks import MAX_ATTEMPTS, check_sms_deliveries, send_notification
 from iletisim.service_requests.tests.factories import make_request
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def fake_netgsm(http_server, settings):
     """Netgsm's GET API: checks the account like Netgsm does and hands out job ids."""
-    settings.SERVICE_REQUESTS_SMS_PROVIDER = "netgsm"
+    settings.SMS_PROVIDER = "netgsm"
     settings.NETGSM_API_BASE = http_server.url("").rstrip("/")
     settings.NETGSM_USERCODE = "8503330000"
     settings.NETGSM_PASSWORD = "gizli"

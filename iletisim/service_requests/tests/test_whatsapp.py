@@ -318,7 +318,7 @@ def test_a_graph_api_refusal_is_recorded_as_a_failed_notification(client, graph,
 
 
 def test_when_the_template_is_refused_the_status_goes_by_sms(client, graph, deliver, answer):
-    from iletisim.service_requests.sms import console
+    from iletisim.lib.sms import console
 
     post(client, incoming(graph, text_message(CITIZEN, "Çukur var.", "wamid.X1")))
     deliver()

@@ -1,5 +1,5 @@
 """SMS providers: one module per kind with the same `send(phone, text) -> reference` shape,
-listed in REGISTRY; SERVICE_REQUESTS_SMS_PROVIDER picks one. `netgsm` is the Turkish
+listed in REGISTRY; SMS_PROVIDER picks one. `netgsm` is the Turkish
 gateway (sms/netgsm.py); `console` writes the message to the log for development.
 A provider raises `SMSError` (permanent or not); the sending task records it.
 """
@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 
-from iletisim.service_requests.sms import console, netgsm
-from iletisim.service_requests.sms.base import SMSError
+from iletisim.lib.sms import console, netgsm
+from iletisim.lib.sms.base import SMSError
 
 SendSMS = Callable[[str, str], str]
 
@@ -21,7 +21,7 @@ __all__ = ["REGISTRY", "SMSError", "provider_name", "send_sms"]
 
 
 def provider_name() -> str:
-    return str(getattr(settings, "SERVICE_REQUESTS_SMS_PROVIDER", "console"))
+    return str(getattr(settings, "SMS_PROVIDER", "console"))
 
 
 def send_sms(phone: str, text: str) -> str:

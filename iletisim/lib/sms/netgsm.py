@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import httpx
 from django.conf import settings
 
-from iletisim.service_requests.sms.base import SMSError
+from iletisim.lib.sms.base import SMSError
 
 DEFAULT_BASE = "https://api.netgsm.com.tr"
 MAX_PARTS = 6
