@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -81,7 +81,14 @@ def _inbox(request: HttpRequest, requests: Any, title: str, own_unit: bool) -> H
         if data["overdue"]:
             requests = requests.overdue()
         if data["correction"]:
-            requests = requests.filter(corrections__state=DataCorrection.State.PENDING)
+            # Exists, not a join: a request with two pending data requests is listed once.
+            requests = requests.filter(
+                Exists(
+                    DataCorrection.objects.filter(
+                        request=OuterRef("pk"), state=DataCorrection.State.PENDING
+                    )
+                )
+            )
     elif not request.GET and own_unit:
         requests = requests.filter(status__in=OPEN_STATUSES)
     requests = _after(requests, request.GET.get("after", ""))

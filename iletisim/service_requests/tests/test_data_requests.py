@@ -261,6 +261,15 @@ def test_the_auditor_reads_the_steps_in_the_audit_log_without_values(client, des
     assert "05321234567" not in page
 
 
+def test_a_request_with_two_pending_data_requests_is_listed_once_in_the_filter(client, desk):
+    sr = make_request()
+    ask(client, sr, "show")
+    ask(client, sr, "erase", **{"data-confirm": "on"})
+    client.force_login(desk)
+    page = client.get(reverse("service_requests:inbox"), {"correction": "on"}).content.decode()
+    assert page.count(f'href="{detail(sr)}"') == 1
+
+
 def test_overdue_requests_are_highlighted_for_the_desk(client, desk):
     sr = make_request()
     ask(client, sr, "show")
