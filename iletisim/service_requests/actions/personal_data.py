@@ -40,7 +40,7 @@ Kind = DataCorrection.Kind
 # What a copy holds and what an erasure blanks: the request's personal fields.
 PERSONAL_FIELDS = ["citizen_name", "citizen_phone", "citizen_email", "national_id", "address"]
 
-_ALREADY = {
+_ALREADY: dict[str, Any] = {
     Kind.SHOW: gettext_lazy("A copy of this request's personal data has already been asked for."),
     Kind.CORRECT: gettext_lazy(
         "A correction of this request's personal data is already being examined."
@@ -206,7 +206,7 @@ def _answer_text(correction: DataCorrection, applied: bool, reason: str) -> str:
     }
 
 
-_AUDIT = {
+_AUDIT: dict[tuple[str, bool], str] = {
     (Kind.CORRECT, True): "service_requests.request.corrected",
     (Kind.CORRECT, False): "service_requests.request.correction_refused",
     (Kind.SHOW, True): "service_requests.request.exported",
@@ -234,6 +234,8 @@ def _decide(
         sr = _locked(sr, None)
         correction = _pending(sr, correction_id)
         kind = correction.kind
+        if sr.anonymised_at:  # erased since it was asked: nothing left to show or correct
+            raise ValidationError(_("The personal data of this request has been erased."))
         if applied and kind == Kind.CORRECT:
             for name, value in correction.changes.items():
                 setattr(sr, name, value)
@@ -334,6 +336,15 @@ def erase_personal_data(
         anonymised_at=timezone.now(),
     )
     forget_contact_traces(sr)
+    # Other data requests still waiting on this request have nothing left to act on.
+    DataCorrection.objects.filter(request=sr, state=DataCorrection.State.PENDING).exclude(
+        pk=correction.pk if correction else None
+    ).update(
+        state=DataCorrection.State.REFUSED,
+        decided_at=timezone.now(),
+        decided_by=by if getattr(by, "is_authenticated", False) else None,
+        refuse_reason=str(_("The personal data of this request has been erased.")),
+    )
     data: dict[str, Any] = {"reason": "data subject request", "fields": fields}
     if correction is not None:
         data["correction"] = correction.pk

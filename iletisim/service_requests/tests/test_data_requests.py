@@ -316,3 +316,16 @@ def test_when_the_citizen_cannot_be_told_nothing_is_erased(client, desk, setting
     request.refresh_from_db()
     assert sr.citizen_email == "ayse@example.com" and request.state == "pending"
     assert "hiçbir şey silinmedi" in client.get(detail(sr)).content.decode()
+
+
+def test_erasing_settles_the_other_data_requests_still_waiting_on_the_request(client, desk):
+    sr = make_request()
+    ask(client, sr, "show")
+    ask(client, sr, "erase", **{"data-confirm": "on"})
+    show = DataCorrection.objects.get(request=sr, kind="show")
+    erase = DataCorrection.objects.get(request=sr, kind="erase")
+    actions.apply_correction(sr=sr, correction_id=erase.pk, by=desk)
+    show.refresh_from_db()
+    assert show.state == "refused" and "silinmiş" in show.refuse_reason
+    assert DataCorrection.waiting_counts()["corrections_waiting"] == 0
+    assert not Notification.objects.filter(event="data_copy").exists()
