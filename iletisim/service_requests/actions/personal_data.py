@@ -337,9 +337,10 @@ def erase_personal_data(
     )
     forget_contact_traces(sr)
     # Other data requests still waiting on this request have nothing left to act on.
-    DataCorrection.objects.filter(request=sr, state=DataCorrection.State.PENDING).exclude(
-        pk=correction.pk if correction else None
-    ).update(
+    others = DataCorrection.objects.filter(request=sr, state=DataCorrection.State.PENDING)
+    if correction is not None:
+        others = others.exclude(pk=correction.pk)
+    others.update(
         state=DataCorrection.State.REFUSED,
         decided_at=timezone.now(),
         decided_by=by if getattr(by, "is_authenticated", False) else None,
