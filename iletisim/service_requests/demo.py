@@ -194,8 +194,9 @@ def seed_requests(out: Any, count: int = 300) -> None:
 
 
 def _seed_corrections(out: Any) -> None:
-    """Two citizens asking to correct their contact details, for the desk to decide."""
-    from iletisim.service_requests.actions import request_correction
+    """Two citizens asking to correct their contact details and one asking for a copy of
+    their personal data, for the desk to answer."""
+    from iletisim.service_requests.actions import request_correction, request_data_subject
     from iletisim.service_requests.models import DataCorrection
 
     if DataCorrection.objects.exists():
@@ -204,7 +205,7 @@ def _seed_corrections(out: Any) -> None:
         ServiceRequest.objects.open()
         .filter(submission_key__startswith="demo-")
         .exclude(citizen_email="")
-        .order_by("pk")[:2]
+        .order_by("pk")[:3]
     )
     for sr, changes in zip(
         people,
@@ -212,7 +213,9 @@ def _seed_corrections(out: Any) -> None:
         strict=False,
     ):
         request_correction(sr=sr, changes=changes, note="Bilgilerim değişti.")
-    out.write("Demo personal data corrections: 2 waiting\n")
+    if len(people) == 3:
+        request_data_subject(sr=people[2], kind="show")
+    out.write("Demo personal data requests: 2 corrections and 1 copy waiting\n")
 
 
 DEMO_OPEN311_KEY = "demo-open311-key"

@@ -272,6 +272,24 @@ class CitizenReplyForm(forms.Form):
     )
 
 
+class DataRequestForm(forms.Form):
+    """A citizen asks for a copy (`show`) or the erasure (`erase`) of their personal data;
+    an erasure must be confirmed, as it cannot be undone."""
+
+    kind = forms.ChoiceField(
+        choices=[("show", "show"), ("erase", "erase")], widget=forms.HiddenInput
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the erasure cannot be undone."), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == "erase" and not data.get("confirm"):
+            self.add_error("confirm", _("Confirm that you want your data erased."))
+        return data
+
+
 class CorrectionForm(forms.Form):
     """A citizen's correction of their contact details: only what should change is filled."""
 
@@ -335,7 +353,7 @@ class InboxFilterForm(forms.Form):
     )
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    correction = forms.BooleanField(label=_("Personal data correction waiting"), required=False)
+    correction = forms.BooleanField(label=_("Personal data request waiting (KVKK)"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from iletisim.service_requests.models import Status

@@ -19,7 +19,7 @@ from iletisim.core.dashboard import Panel, register_panel
 from iletisim.core.demo import register_seeder
 from iletisim.core.navigation import NavItem, register
 from iletisim.core.scheduler import Job, register_job
-from iletisim.service_requests.models import OPEN_STATUSES, ServiceRequest, Status
+from iletisim.service_requests.models import OPEN_STATUSES, DataCorrection, ServiceRequest, Status
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -51,6 +51,9 @@ def _panel(request: HttpRequest) -> dict[str, Any]:
         if user.has_perm("service_requests.view_inbox")
         else "service_requests:unit-inbox"
     )
+    # The desk's data subject requests (KVKK art. 11, 30 days): waiting and overdue.
+    if user.has_perm("service_requests.correct_personal_data"):
+        totals.update(DataCorrection.waiting_counts())
     return {
         **totals,
         **outcomes,

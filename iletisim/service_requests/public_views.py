@@ -21,6 +21,7 @@ from iletisim.service_requests.access import get_request_for_citizen, mask
 from iletisim.service_requests.forms import (
     CitizenReplyForm,
     CorrectionForm,
+    DataRequestForm,
     PublicRequestForm,
     SurveyForm,
 )
@@ -113,16 +114,29 @@ def request_track(request: HttpRequest, number: str, secret: str) -> HttpRespons
     reply_form = CitizenReplyForm(prefix="reply")
     survey_form = SurveyForm(prefix="survey")
     correction_form = CorrectionForm(prefix="correction")
+    data_form = DataRequestForm(prefix="data")
     if request.method == "POST":
         try:
-            if request.POST.get("form") == "correction":
-                correction_form = CorrectionForm(request.POST, prefix="correction")
+            if request.POST.get("form") in ("correction", "data"):
+                # Data subject requests (KVKK art. 11) share one limit per connection.
                 per_ip = int(getattr(settings, "SERVICE_REQUESTS_RATE_PER_IP", 10))
                 if _over_limit(f"correction-ip:{client_ip(request)}", per_ip):
                     messages.error(
                         request, _("Too many requests from your connection. Try again in an hour.")
                     )
                     return redirect("service_requests_public:track", number, secret)
+            if request.POST.get("form") == "data":
+                data_form = DataRequestForm(request.POST, prefix="data")
+                if data_form.is_valid():
+                    actions.request_data_subject(
+                        sr=sr, kind=data_form.cleaned_data["kind"], request=request
+                    )
+                    messages.success(
+                        request, _("Thank you: the desk will answer your request and tell you.")
+                    )
+                    return redirect("service_requests_public:track", number, secret)
+            elif request.POST.get("form") == "correction":
+                correction_form = CorrectionForm(request.POST, prefix="correction")
                 if correction_form.is_valid():
                     actions.request_correction(
                         sr=sr,
@@ -152,14 +166,25 @@ def request_track(request: HttpRequest, number: str, secret: str) -> HttpRespons
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("service_requests_public:track", number, secret)
-    pending = DataCorrection.objects.filter(request=sr, state=DataCorrection.State.PENDING).first()
+    pending_all = {
+        c.kind: c
+        for c in DataCorrection.objects.filter(request=sr, state=DataCorrection.State.PENDING)
+    }
+    pending = pending_all.get(DataCorrection.Kind.CORRECT)
+    has_data = not sr.is_anonymous and sr.anonymised_at is None
     context = {
         "sr": sr,
         "updates": sr.updates.filter(is_public=True),
         # Correcting contact details (KVKK art. 11): the current ones are shown masked, as
         # anyone holding the link sees this page.
         "pending_correction": pending,
-        "correction_form": correction_form if pending is None and not sr.is_anonymous else None,
+        "correction_form": correction_form if pending is None and has_data else None,
+        # A copy or an erasure (KVKK art. 11): asked here, answered by the desk; the copy
+        # goes to the e-mail address on file, never onto this page.
+        "pending_show": pending_all.get(DataCorrection.Kind.SHOW),
+        "pending_erase": pending_all.get(DataCorrection.Kind.ERASE),
+        "data_form": data_form if has_data else None,
+        "can_ask_copy": bool(sr.citizen_email),
         "current_contact": [
             (CorrectionForm.base_fields[name].label, mask(getattr(sr, name)))
             for name in ("citizen_name", "citizen_phone", "citizen_email")

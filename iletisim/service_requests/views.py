@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -61,6 +61,14 @@ def _after(requests: Any, cursor: str) -> Any:
     return requests.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lt=int(pk)))
 
 
+def _data_requests_waiting(user: Any) -> dict[str, int]:
+    """How many data subject requests wait for the desk, and how many are past their due
+    date (one query)."""
+    if not user.has_perm("service_requests.correct_personal_data"):
+        return {"corrections_waiting": 0, "corrections_overdue": 0}
+    return DataCorrection.waiting_counts()
+
+
 def _inbox(request: HttpRequest, requests: Any, title: str, own_unit: bool) -> HttpResponse:
     form = InboxFilterForm(request.GET or None)
     if form.is_valid():
@@ -73,7 +81,14 @@ def _inbox(request: HttpRequest, requests: Any, title: str, own_unit: bool) -> H
         if data["overdue"]:
             requests = requests.overdue()
         if data["correction"]:
-            requests = requests.filter(corrections__state=DataCorrection.State.PENDING)
+            # Exists, not a join: a request with two pending data requests is listed once.
+            requests = requests.filter(
+                Exists(
+                    DataCorrection.objects.filter(
+                        request=OuterRef("pk"), state=DataCorrection.State.PENDING
+                    )
+                )
+            )
     elif not request.GET and own_unit:
         requests = requests.filter(status__in=OPEN_STATUSES)
     requests = _after(requests, request.GET.get("after", ""))
@@ -99,11 +114,7 @@ def _inbox(request: HttpRequest, requests: Any, title: str, own_unit: bool) -> H
         "assign_form": BulkAssignForm(users=_assignable(request.user), auto_id="bulk_%s")
         if is_desk(request.user) or is_unit_manager(request.user)
         else None,
-        "corrections_waiting": DataCorrection.objects.filter(
-            state=DataCorrection.State.PENDING
-        ).count()
-        if request.user.has_perm("service_requests.correct_personal_data")
-        else 0,
+        **_data_requests_waiting(request.user),
     }
     return render(request, "service_requests/staff/inbox.html", context)
 
@@ -263,11 +274,17 @@ def _detail_context(request: HttpRequest, sr: ServiceRequest) -> dict[str, Any]:
     can_work = user.has_perm("service_requests.work_request", sr)
     can_route = user.has_perm("service_requests.route_request", sr)
     can_correct = user.has_perm("service_requests.correct_personal_data", sr)
-    correction = (
-        DataCorrection.objects.filter(request=sr, state=DataCorrection.State.PENDING).first()
+    # Pending data subject requests (KVKK art. 11), the desk only: the earliest due first.
+    pending = (
+        list(
+            DataCorrection.objects.filter(request=sr, state=DataCorrection.State.PENDING).order_by(
+                "due_date", "pk"
+            )
+        )
         if can_correct
-        else None
+        else []
     )
+    correction = next((c for c in pending if c.kind == DataCorrection.Kind.CORRECT), None)
     assignees = (
         User.objects.filter(is_active=True, memberships__unit_id=sr.unit_id).distinct()
         if sr.unit_id
@@ -297,6 +314,7 @@ def _detail_context(request: HttpRequest, sr: ServiceRequest) -> dict[str, Any]:
         "duplicates": actions.suggest_duplicates(sr) if can_route and sr.is_open else [],
         "Status": Status,
         "correction": correction,
+        "data_requests": [c for c in pending if c.kind != DataCorrection.Kind.CORRECT],
         "correction_rows": [
             (label, getattr(sr, name), correction.changes.get(name, ""))
             for name, label in CORRECTABLE_FIELDS.items()

@@ -146,7 +146,7 @@ def test_a_citizen_corrects_their_phone_and_the_desk_applies_it(page, login):
     page.context.clear_cookies()
     login("pr_operator", "halkla-iliskiler")
     page.goto("/staff/requests/")
-    page.get_by_role("link", name="1 kişisel veri düzeltmesi bekliyor (KVKK: 30 gün)").click()
+    page.get_by_role("link", name="1 kişisel veri başvurusu bekliyor (KVKK: 30 gün)").click()
     page.get_by_role("link", name=sr.tracking_number).click()
     box = page.locator("#correction")
     assert "05321234567" in box.inner_text() and "0532 987 65 43" in box.inner_text()
@@ -159,3 +159,36 @@ def test_a_citizen_corrects_their_phone_and_the_desk_applies_it(page, login):
     assert "düzeltildi" in page.locator(".timeline").inner_text()
     sr.refresh_from_db()
     assert sr.citizen_phone == "0532 987 65 43"
+
+
+def test_a_citizen_asks_for_a_copy_and_the_erasure_and_the_desk_answers_both(page, login):
+    from iletisim.service_requests.models import DataCorrection
+    from iletisim.service_requests.tests.factories import make_request
+
+    sr = make_request(citizen_phone="05321234567")
+    track_url = f"/basvuru/takip/{sr.tracking_number}/{sr.secret}/"
+    page.goto(track_url)
+    page.get_by_role("button", name="Kişisel verilerimin bir kopyasını gönderin").click()
+    page.get_by_text("kopyası talebiniz inceleniyor").wait_for()
+    page.get_by_text("Kişisel verilerimi silin").click()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Silinmesini iste").click()
+    page.get_by_text("onaylayın").first.wait_for()  # the erasure must be confirmed
+    page.get_by_label("Silme işleminin geri alınamayacağını anlıyorum.").check()
+    page.get_by_role("button", name="Silinmesini iste").click()
+    page.get_by_text("silinmesi talebiniz inceleniyor").wait_for()
+    assert "05321234567" not in page.content()
+
+    page.context.clear_cookies()
+    login("pr_operator", "halkla-iliskiler")
+    page.goto("/staff/requests/")
+    page.get_by_role("link", name="2 kişisel veri başvurusu bekliyor (KVKK: 30 gün)").click()
+    page.get_by_role("link", name=sr.tracking_number).click()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Kopyayı gönder").click()
+    page.get_by_text("e-posta adresinize gönderildi").first.wait_for()
+    page.get_by_role("button", name="Kişisel verileri sil").click()
+    page.get_by_text("istediğiniz gibi silindi").first.wait_for()
+    sr.refresh_from_db()
+    assert sr.anonymised_at is not None and sr.citizen_phone == ""
+    assert not DataCorrection.objects.filter(request=sr, state="pending").exists()

@@ -2,7 +2,7 @@
 timeline line and the notifications it queues (sent after commit, in the background).
 
 Split by stage: `intake`, `desk` (the desk and the directorates), `after` (survey, router
-training), `personal_data` (a data subject's correction); `common` holds the audit
+training), `personal_data` (a data subject's copy, correction or erasure); `common` holds the audit
 vocabulary and shared helpers. Import from here.
 """
 
@@ -37,8 +37,10 @@ from iletisim.service_requests.actions.intake import (
 )
 from iletisim.service_requests.actions.personal_data import (
     apply_correction,
+    erase_personal_data,
     refuse_correction,
     request_correction,
+    request_data_subject,
 )
 from iletisim.service_requests.deadlines import compute_due_date, next_tracking_number
 from iletisim.service_requests.duplicates import suggest_duplicates
@@ -55,6 +57,7 @@ __all__ = [
     "close_request",
     "compute_due_date",
     "draft_answer",
+    "erase_personal_data",
     "extend_deadline",
     "forward_request",
     "merge_duplicate",
@@ -67,6 +70,7 @@ __all__ = [
     "reject_request",
     "reopen_request",
     "request_correction",
+    "request_data_subject",
     "retrain_router",
     "return_draft",
     "route_request",

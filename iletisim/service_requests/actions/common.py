@@ -54,6 +54,10 @@ register_actions(
         "service_requests.request.correction_refused": gettext_lazy(
             "Personal data correction refused"
         ),
+        "service_requests.request.data_request_asked": gettext_lazy("Personal data request asked"),
+        "service_requests.request.data_request_refused": gettext_lazy(
+            "Personal data request refused"
+        ),
         "service_requests.router.trained": gettext_lazy("Router retrained"),
         "service_requests.request.visibility": gettext_lazy("Public visibility changed"),
         "service_requests.request.citizen_message": gettext_lazy("Citizen wrote again"),

@@ -1,7 +1,8 @@
 """A data subject's requests about the personal data held in a citizen request (KVKK, Law
-6698): today the correction of contact details (art. 11(1)(d)), asked from the tracking page
-and decided by the desk within 30 days (art. 13). Showing and erasing are management
-commands (`requests_personal_data show|erase|correct`)."""
+6698, art. 11): a copy of it (show, art. 11(1)(b)), its correction (art. 11(1)(d)) or its
+erasure (art. 11(1)(e)), asked from the tracking page and answered by the desk within 30
+days (art. 13). One model, `DataCorrection`, with a `kind`; the name stays from when it held
+corrections only."""
 
 from __future__ import annotations
 
@@ -22,8 +23,14 @@ CORRECTABLE_FIELDS: dict[str, object] = {
 
 
 class DataCorrection(models.Model):
-    """One correction request. The corrected values are kept only until the desk decides;
-    afterwards only the names of the fields remain (the request itself holds the data)."""
+    """One data subject's request (show, correct or erase). A correction's values are kept
+    only until the desk decides; afterwards only the names of the fields remain (the request
+    itself holds the data). A copy or an erasure holds no values at all."""
+
+    class Kind(models.TextChoices):
+        SHOW = "show", _("A copy of my personal data")
+        CORRECT = "correct", _("Correction of personal data")
+        ERASE = "erase", _("Erasure of my personal data")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting for the desk")
@@ -33,6 +40,7 @@ class DataCorrection(models.Model):
     request = models.ForeignKey(
         ServiceRequest, on_delete=models.CASCADE, related_name="corrections"
     )
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.CORRECT)
     fields = models.JSONField(default=list)
     changes = models.JSONField(default=dict)
     note = models.TextField(_("explanation"), blank=True)
@@ -52,14 +60,28 @@ class DataCorrection(models.Model):
         indexes = [models.Index(fields=["state", "due_date"], name="sr_correction_state_idx")]
         constraints = [
             models.UniqueConstraint(
-                fields=["request"],
+                fields=["request", "kind"],
                 condition=models.Q(state="pending"),
-                name="sr_one_pending_correction",
+                name="sr_one_pending_data_request",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.request} · {self.get_state_display()}"
+
+    @classmethod
+    def waiting_counts(cls) -> dict[str, int]:
+        """How many wait for the desk and how many are past their due date (one query, on
+        the (state, due_date) index)."""
+        counts = cls.objects.filter(state=cls.State.PENDING).aggregate(
+            waiting=models.Count("pk"),
+            overdue=models.Count("pk", filter=models.Q(due_date__lt=timezone.localdate())),
+        )
+        return {"corrections_waiting": counts["waiting"], "corrections_overdue": counts["overdue"]}
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == self.State.PENDING and self.due_date < timezone.localdate()
 
     def field_labels(self) -> list[str]:
         return [str(CORRECTABLE_FIELDS.get(name, name)) for name in self.fields]

@@ -55,6 +55,8 @@ class Notification(models.Model):
         CLOSED = "closed", _("Closed")
         CORRECTED = "corrected", _("Personal data corrected")
         CORRECTION_REFUSED = "correction_no", _("Personal data correction refused")
+        DATA_COPY = "data_copy", _("Copy of personal data sent")
+        DATA_REQUEST_REFUSED = "data_request_no", _("Personal data request refused")
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail")

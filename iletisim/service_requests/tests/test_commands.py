@@ -178,7 +178,11 @@ def test_seed_demo_adds_a_few_hundred_requests_and_is_idempotent():
             "national_id", flat=True
         )
     )
-    assert ServiceRequest.objects.filter(corrections__state="pending").count() == 2
+    for kind, count in (("correct", 2), ("show", 1)):
+        waiting = ServiceRequest.objects.filter(
+            corrections__state="pending", corrections__kind=kind
+        )
+        assert waiting.count() == count
 
 
 def test_a_data_subjects_data_is_shown_with_an_audit_entry_and_then_erased():

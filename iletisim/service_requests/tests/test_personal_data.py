@@ -105,7 +105,7 @@ def test_the_desk_sees_the_correction_and_applies_it_and_the_citizen_is_told(
     ask(client, sr, citizen_email="ayse.yilmaz@example.org", address="Moda Cad. No 3")
     client.force_login(desk)
     inbox = client.get(reverse("service_requests:inbox")).content.decode()
-    assert "1 kişisel veri düzeltmesi bekliyor" in inbox
+    assert "1 kişisel veri başvurusu bekliyor" in inbox
     filtered = client.get(reverse("service_requests:inbox"), {"correction": "on"}).content
     assert sr.tracking_number in filtered.decode()
     page = client.get(reverse("service_requests:request-detail", args=[sr.tracking_number]))

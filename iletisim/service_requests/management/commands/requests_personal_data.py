@@ -7,7 +7,8 @@ erase it.
 
 `correct` is for a request made by letter or in person, once the desk has checked the
 person's identity: every matching request is corrected (each one audited, a line on its
-timeline, the citizen told). Citizens ask from their tracking page themselves.
+timeline, the citizen told). Citizens ask from their tracking page themselves (a copy,
+a correction or the erasure, each recorded with its due date).
 
 Every run is an audit entry, because the output is personal data leaving the system.
 """
@@ -19,13 +20,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from iletisim.accounts.models import User
 from iletisim.core.audit import log_action
-from iletisim.lib.turkish import fold
 from iletisim.service_requests import actions
-from iletisim.service_requests.actions.personal_data import forget_contact_traces
 from iletisim.service_requests.models import ServiceRequest
 
 
@@ -81,22 +79,7 @@ class Command(BaseCommand):
         count = 0
         with transaction.atomic():
             for sr in requests.select_for_update():
-                ServiceRequest.objects.filter(pk=sr.pk).update(
-                    citizen_name="",
-                    citizen_phone="",
-                    citizen_email="",
-                    national_id="",
-                    address="",
-                    search_text=fold(sr.description),
-                    anonymised_at=timezone.now(),
-                )
-                forget_contact_traces(sr)
-                log_action(
-                    "service_requests.request.anonymised",
-                    actor=actor,
-                    target=sr,
-                    data={"reason": "data subject request"},
-                )
+                actions.erase_personal_data(sr=sr, by=actor)
                 count += 1
         self.stdout.write(f"erased: {count}")
 
