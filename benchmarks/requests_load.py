@@ -47,6 +47,47 @@ def database_urls() -> tuple[str, str, str]:
     return admin, urlunsplit(parts._replace(path=f"/{name}")), name
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user + system) the processes have used so far, from /proc (Linux)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def database_backends(url: str, name: str) -> list[int]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        ).fetchall()
+    return [int(row[0]) for row in rows]
+
+
+def cpu_snapshot(
+    web: subprocess.Popen[bytes], worker: subprocess.Popen[bytes], url: str, name: str
+) -> dict[str, float]:
+    """Where the CPU goes: gunicorn's workers, the task worker, PostgreSQL's backends of
+    the benchmark's database, and this process (the load generator)."""
+    return {
+        "web": cpu_seconds(children(web.pid)),
+        "worker": cpu_seconds([worker.pid, *children(worker.pid)]),
+        "db": cpu_seconds(database_backends(url, name)),
+        "client": cpu_seconds([os.getpid()]),
+    }
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
@@ -98,6 +139,10 @@ def post_data(n: int, i: int) -> dict[str, str]:
     }
 
 
+def warm_data(n: int, i: int) -> dict[str, str]:
+    return {**post_data(n, i), "description": f"Isınma {n}-{i}: sokakta derin bir çukur var."}
+
+
 def wait_for(url: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -132,8 +177,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="about 20 s of load")
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=2,
+        help="seconds of the same posts before measuring (stored and counted as accepted, "
+        "not in rps or latency): every gunicorn worker opens its database connection and "
+        "loads its modules and catalogues on its first requests",
+    )
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="gunicorn threads per worker (> 1: gthread)"
+    )
     parser.add_argument(
         "--worker-nice", type=int, default=10, help="niceness of the task worker (0: none)"
     )
@@ -174,6 +230,8 @@ def main() -> None:
                     "config.wsgi",
                     "-w",
                     str(args.workers),
+                    "--threads",
+                    str(args.threads),
                     "-b",
                     f"127.0.0.1:{port}",
                     "--log-level",
@@ -197,8 +255,24 @@ def main() -> None:
         )
         base = f"http://127.0.0.1:{port}"
         wait_for(base + "/bench/bare")
+        warm_ok, warm_errors, _ = asyncio.run(
+            hammer(base + "/open311/v2/requests.json", args.warmup, args.clients, warm_data)
+        )
+        before = cpu_snapshot(processes[0], processes[1], url, name)
+        load_started = time.monotonic()
         accepted, errors, latencies = asyncio.run(
             hammer(base + "/open311/v2/requests.json", seconds, args.clients, post_data)
+        )
+        load_wall = time.monotonic() - load_started
+        after = cpu_snapshot(processes[0], processes[1], url, name)
+        # Backends opened during the load are missing from `before`: counted in full, which
+        # is right, as they did their work during the load.
+        cpu_ms = {
+            part: round((after[part] - before.get(part, 0.0)) * 1000 / max(accepted, 1), 2)
+            for part in after
+        }
+        other = max(
+            0.0, (os.cpu_count() or 1) * load_wall - sum(after.values()) + sum(before.values())
         )
         # The worker has caught up before the baseline runs, so it does not slow the baseline.
         stored, proposed, lag = count_stored(url)
@@ -208,9 +282,9 @@ def main() -> None:
         rps = accepted / seconds
         baseline_rps = baseline_ok / (seconds / 2)
         result = {
-            "accepted": accepted,
+            "accepted": accepted + warm_ok,
             "stored": stored,
-            "errors": errors,
+            "errors": errors + warm_errors,
             "rps": round(rps, 1),
             "p50_ms": round(percentile(latencies, 0.50), 1),
             "p99_ms": round(percentile(latencies, 0.99), 1),
@@ -218,6 +292,10 @@ def main() -> None:
             "ratio": round(rps / baseline_rps, 3) if baseline_rps else 0.0,
             "proposed": proposed,
             "proposal_lag_s": lag,
+            # CPU per accepted post during the load (db: all backends of the database, the
+            # worker's too), and the CPU-seconds the cores spent on other processes or idle.
+            "cpu_ms_per_post": cpu_ms,
+            "cpu_s_other": round(other, 1),
         }
     finally:
         for process in processes:

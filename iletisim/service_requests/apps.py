@@ -24,9 +24,14 @@ class ServiceRequestsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from iletisim.accounts.models import Unit
-        from iletisim.service_requests.models import Category
+        from iletisim.service_requests.models import Category, CategoryQuestion
+        from iletisim.service_requests.open311 import forget_public_categories
         from iletisim.service_requests.router import forget_targets
 
         for model in (Category, Unit):
             post_save.connect(forget_targets, sender=model, dispatch_uid=f"sr-router-{model}")
             post_delete.connect(forget_targets, sender=model, dispatch_uid=f"sr-router-d-{model}")
+        for catalogue in (Category, CategoryQuestion):
+            uid = f"sr-open311-{catalogue.__name__}"
+            post_save.connect(forget_public_categories, sender=catalogue, dispatch_uid=uid)
+            post_delete.connect(forget_public_categories, sender=catalogue, dispatch_uid=f"{uid}-d")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+import time
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -71,6 +72,29 @@ def iso(value: dt.datetime | None) -> str | None:
 
 def public_categories() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True, is_public=True)
+
+
+# The public categories with their questions, kept per process for a few seconds: every
+# Open311 post needs its category and questions (two queries of ten), and they change
+# rarely. A save or delete in this process forgets them at once (apps.py connects
+# `forget_public_categories`); other processes see the change within CATEGORY_TTL seconds.
+CATEGORY_TTL = 5.0
+_categories: dict[str, tuple[float, dict[str, Category]]] = {}
+
+
+def forget_public_categories(**_kwargs: Any) -> None:
+    _categories.clear()
+
+
+def public_category(code: str) -> Category | None:
+    """The active public category of this service_code, its questions prefetched."""
+    now = time.monotonic()
+    kept = _categories.get("by_code")
+    if kept is None or now - kept[0] > CATEGORY_TTL:
+        by_code = {c.code: c for c in public_categories().prefetch_related("questions")}
+        kept = (now, by_code)
+        _categories["by_code"] = kept
+    return kept[1].get(code)
 
 
 def service_list() -> list[dict[str, Any]]:
@@ -320,7 +344,7 @@ def create_request(
     code = params.get("service_code", "").strip()
     if not code:
         raise Open311Error(400, "service_code is required")
-    category = public_categories().filter(code=code).first()
+    category = public_category(code)
     if category is None:
         raise Open311Error(404, f"service_code {code} not found")
     lat, lon = _decimal(params, "lat", 90), _decimal(params, "long", 180)

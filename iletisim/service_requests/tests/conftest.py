@@ -4,8 +4,10 @@ import pytest
 @pytest.fixture(autouse=True)
 def _fresh_router_cache():
     """Each test starts with the router reading the catalogue of its own database."""
+    from iletisim.service_requests.open311 import forget_public_categories
     from iletisim.service_requests.router import forget_targets
 
     forget_targets()
+    forget_public_categories()
     yield
     forget_targets()

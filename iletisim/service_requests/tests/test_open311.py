@@ -282,6 +282,19 @@ def test_bad_posts_get_the_specs_error_list_and_nothing_is_written(
     assert not ServiceRequest.objects.exists()
 
 
+def test_a_category_or_question_changed_by_an_admin_applies_to_the_next_post_at_once(client, key):
+    assert client.post("/open311/v2/requests.json", pothole()).status_code == 200
+    category = Category.objects.get(code="yol-cukur")
+    category.questions.create(code="sokak", label="Sokak", datatype="text", required=True)
+    response = client.post("/open311/v2/requests.json", pothole())
+    assert response.status_code == 400 and "attribute[sokak]" in response.json()[0]["description"]
+    category.is_public = False
+    category.save()
+    response = client.post("/open311/v2/requests.json", pothole(**{"attribute[sokak]": "Ana"}))
+    assert response.status_code == 404
+    assert ServiceRequest.objects.count() == 1
+
+
 def test_a_citizen_who_leaves_an_address_is_sent_the_tracking_number_which_open311_never_shows(
     client, key, smtp_sink
 ):
