@@ -24,8 +24,9 @@ class ServiceRequestsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from iletisim.accounts.models import Unit
-        from iletisim.service_requests.models import Category, CategoryQuestion
+        from iletisim.service_requests.models import Category, CategoryQuestion, Open311Client
         from iletisim.service_requests.open311 import forget_public_categories
+        from iletisim.service_requests.open311_views import forget_clients
         from iletisim.service_requests.router import forget_targets
 
         for model in (Category, Unit):
@@ -35,3 +36,5 @@ class ServiceRequestsConfig(AppConfig):
             uid = f"sr-open311-{catalogue.__name__}"
             post_save.connect(forget_public_categories, sender=catalogue, dispatch_uid=uid)
             post_delete.connect(forget_public_categories, sender=catalogue, dispatch_uid=f"{uid}-d")
+        post_save.connect(forget_clients, sender=Open311Client, dispatch_uid="sr-open311-clients")
+        post_delete.connect(forget_clients, sender=Open311Client, dispatch_uid="sr-open311-c-d")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
@@ -132,12 +133,33 @@ def token(request: HttpRequest, token: str) -> Any:
     return open311.token_lookup(token)
 
 
+# Client systems by key hash, kept per process for a few seconds: a busy client posts many
+# times a second and its row rarely changes. A save or delete in this process forgets them at
+# once (apps.py connects `forget_clients`); in other processes a switched-off key keeps
+# working for at most CLIENT_TTL seconds.
+CLIENT_TTL = 5.0
+_clients: dict[str, tuple[float, Open311Client | None]] = {}
+
+
+def forget_clients(**_kwargs: Any) -> None:
+    _clients.clear()
+
+
+def _active_client(key: str) -> Open311Client | None:
+    digest = Open311Client.hash_key(key)
+    now = time.monotonic()
+    kept = _clients.get(digest)
+    if kept is None or now - kept[0] > CLIENT_TTL:
+        client = Open311Client.objects.filter(key_hash=digest, is_active=True).first()
+        if len(_clients) > 1000:  # refused keys must not grow the table without bound
+            _clients.clear()
+        kept = (now, client)
+        _clients[digest] = kept
+    return kept[1]
+
+
 def _client_for(request: HttpRequest, key: str) -> Open311Client:
-    client = (
-        Open311Client.objects.filter(key_hash=Open311Client.hash_key(key), is_active=True).first()
-        if key
-        else None
-    )
+    client = _active_client(key) if key else None
     if client is None:
         log_action(
             "service_requests.open311.key_refused",
@@ -181,6 +203,7 @@ def _post(request: HttpRequest) -> Any:
     if client.last_used_at is None or now - client.last_used_at > LAST_USED_PRECISION:
         # To the minute is enough for the admin, and a busy client saves a write per post.
         Open311Client.objects.filter(pk=client.pk).update(last_used_at=now)
+        client.last_used_at = now  # the kept copy, so the next posts skip the write
     return result
 
 

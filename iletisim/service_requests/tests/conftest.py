@@ -5,9 +5,11 @@ import pytest
 def _fresh_router_cache():
     """Each test starts with the router reading the catalogue of its own database."""
     from iletisim.service_requests.open311 import forget_public_categories
+    from iletisim.service_requests.open311_views import forget_clients
     from iletisim.service_requests.router import forget_targets
 
     forget_targets()
+    forget_clients()
     forget_public_categories()
     yield
     forget_targets()

@@ -361,6 +361,17 @@ def test_a_refused_key_is_audited_and_a_client_over_its_rate_is_stopped(client, 
     assert ServiceRequest.objects.count() == 2
 
 
+def test_a_key_switched_off_by_an_admin_is_refused_at_the_next_post(client, db):
+    system = make_client()
+    assert client.post("/open311/v2/requests.json", pothole()).status_code == 200
+    system.refresh_from_db()
+    assert system.last_used_at is not None  # the admin sees when it was last used
+    system.is_active = False
+    system.save()
+    assert client.post("/open311/v2/requests.json", pothole()).status_code == 403
+    assert ServiceRequest.objects.count() == 1
+
+
 def test_an_inactive_client_cannot_post(client, db):
     make_client(is_active=False)
     assert client.post("/open311/v2/requests.json", pothole()).status_code == 403
