@@ -16,6 +16,32 @@ def _test_settings(settings):
     cache.clear()
 
 
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(autouse=True)
+def _data_migration_rows(request):
+    """Transactional tests (browser tests, live_server, row-lock tests) end with a flush of every
+    table, which takes the rows of the data migrations (units, categories...) with it. Each such
+    test gets them back at its start, whichever test ran before it on this worker.
+
+    The suite uses no serialized_rollback: its restore inserts content types by their old ids
+    and fails when a flush in between recreated them under new ones (CI saw it, depending on
+    which tests xdist gave a worker)."""
+    if not _is_transactional(request.node):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from iletisim.lib.testing.migration_data import reapply_data_migrations
+
+    reapply_data_migrations()
+    yield
+
+
 @pytest.fixture
 def make_user(db):
     from iletisim.accounts.tests.factories import make_user

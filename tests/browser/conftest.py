@@ -52,10 +52,6 @@ def browser() -> Any:
 
 @pytest.fixture
 def page(browser: Any, live_server: Any, transactional_db: Any) -> Any:
-    from iletisim.lib.testing.migration_data import reapply_data_migrations
-
-    # Transactional tests end with a flush: put back the reference data of data migrations.
-    reapply_data_migrations()
     # bypass_csp lets the test inject axe-core; the pages themselves keep their policy.
     context = browser.new_context(base_url=live_server.url, locale="tr-TR", bypass_csp=True)
     context.set_default_timeout(10_000)

@@ -7,20 +7,9 @@ import pytest
 
 from tests.browser.conftest import axe_violations
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _default_units():
-    """The default units, again if need be (see test_monitoring_desk.py)."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from iletisim.accounts.models import Unit
-
-    if not Unit.objects.filter(code="fen-isleri").exists():
-        import_module("iletisim.accounts.migrations.0002_default_units").create_units(apps, None)
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 
-# serialized_rollback: the default units come from a data migration and must survive flushes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def log_out(page) -> None:

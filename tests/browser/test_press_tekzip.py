@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_rebuttal_to_a_weekly_is_started_from_a_clipping_and_its_deadline_follows_the_issues(

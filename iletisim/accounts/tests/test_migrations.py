@@ -128,9 +128,6 @@ def test_going_back_returns_each_app_its_tokens(make_user):
 
 @pytest.fixture(autouse=True)
 def _back_to_the_latest_schema(transactional_db):
-    from iletisim.lib.testing.migration_data import reapply_data_migrations
-
-    reapply_data_migrations()  # an earlier transactional test may have flushed the units
     yield
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())

@@ -13,9 +13,7 @@ from iletisim.monitoring.models import WatchQuery
 from iletisim.monitoring.tests.factories import ItemFactory
 from iletisim.monitoring.tests.test_summary_concurrency import in_threads
 
-# serialized_rollback: the flush after a transactional test removes the units of the data
-# migration; each such test gets them back at its start, whichever ran before it.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_two_workers_send_each_due_alert_exactly_once(smtp_sink, make_user):

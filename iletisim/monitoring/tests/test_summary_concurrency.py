@@ -12,9 +12,7 @@ from iletisim.monitoring.summary.models import PressSummary
 from iletisim.monitoring.tests.factories import ItemFactory
 from iletisim.monitoring.tests.test_summary_actions import MORNING, night
 
-# serialized_rollback: the flush after a transactional test removes the units of the data
-# migration; each such test gets them back at its start, whichever ran before it.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def in_threads(function, count: int = 2) -> list:

@@ -233,11 +233,8 @@ def test_two_workers_sending_one_distribution_at_once_send_each_address_exactly_
 
     from django.db import connection, connections
 
-    from iletisim.lib.testing.migration_data import reapply_data_migrations
-
     if connection.vendor != "postgresql":
         pytest.skip("row locks with SKIP LOCKED need PostgreSQL (CI runs on it)")
-    reapply_data_migrations()  # an earlier transactional test may have flushed the units
     first, second = two_sinks
     settings.PRESS_SMTP_CONNECTIONS = 2
     officer = make_user("press_officer", "basin-yayin")

@@ -167,9 +167,6 @@ def pothole(**extra: str) -> dict[str, str]:
 
 @pytest.fixture
 def open311_server(live_server, transactional_db):
-    from iletisim.lib.testing.migration_data import reapply_data_migrations
-
-    reapply_data_migrations()
     make_client()
     return live_server.url + "/open311/v2"
 
