@@ -10,8 +10,6 @@ from tests.browser.conftest import axe_violations
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-
-
 def test_a_press_officer_sets_up_an_alert_rule(page, login):
     from iletisim.monitoring.alerts.models import AlertRule
     from iletisim.monitoring.models import WatchQuery

@@ -9,8 +9,6 @@ from tests.browser.conftest import axe_violations
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-
-
 @pytest.fixture
 def desk_items():
     from iletisim.monitoring.models import Story

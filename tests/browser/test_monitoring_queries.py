@@ -10,8 +10,6 @@ from tests.browser.conftest import axe_violations
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-
-
 @pytest.fixture
 def recent_items():
     from iletisim.monitoring.tests.factories import ItemFactory
