@@ -155,9 +155,10 @@ def wait_for(url: str, timeout: float = 60) -> None:
     raise SystemExit(f"server did not come up at {url}")
 
 
-def count_stored(url: str, patience: float = 120) -> tuple[int, int, float]:
-    """What the database holds, and how long after the load the worker needed until every
-    stored request carried the router's proposal (routing runs in the background)."""
+def count_stored(url: str, patience: float = 120) -> tuple[int, int, float, int]:
+    """What the database holds, how long after the load the worker needed until every
+    stored request carried the router's proposal (routing runs in the background, in
+    batches), and how many tasks it ran for them."""
     started = time.monotonic()
     query = (
         "SELECT count(*), count(*) FILTER (WHERE routing_reason <> '') "
@@ -169,8 +170,11 @@ def count_stored(url: str, patience: float = 120) -> tuple[int, int, float]:
         stored, proposed = (int(row[0]), int(row[1])) if row else (0, 0)
         waited = time.monotonic() - started
         if proposed >= stored or waited > patience:
-            return stored, proposed, round(waited, 1)
+            break
         time.sleep(0.5)
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT count(*) FROM django_tasks_database_dbtaskresult").fetchone()
+    return stored, proposed, round(waited, 1), int(row[0]) if row else 0
 
 
 def main() -> None:
@@ -275,7 +279,7 @@ def main() -> None:
             0.0, (os.cpu_count() or 1) * load_wall - sum(after.values()) + sum(before.values())
         )
         # The worker has caught up before the baseline runs, so it does not slow the baseline.
-        stored, proposed, lag = count_stored(url)
+        stored, proposed, lag, tasks = count_stored(url)
         baseline_ok, _baseline_errors, _ = asyncio.run(
             hammer(base + "/bench/bare", seconds / 2, args.clients, None)
         )
@@ -292,6 +296,7 @@ def main() -> None:
             "ratio": round(rps / baseline_rps, 3) if baseline_rps else 0.0,
             "proposed": proposed,
             "proposal_lag_s": lag,
+            "tasks": tasks,
             # CPU per accepted post during the load (db: all backends of the database, the
             # worker's too), and the CPU-seconds the cores spent on other processes or idle.
             "cpu_ms_per_post": cpu_ms,

@@ -57,11 +57,26 @@ def log_action(
     request: HttpRequest | None = None,
 ) -> AuditEntry:
     """Append one entry to the audit trail. Call it inside the action's transaction."""
+    entry = audit_entry(action, actor=actor, target=target, data=data, request=request)
+    entry.save()
+    return entry
+
+
+def audit_entry(
+    action: str,
+    *,
+    actor: Any = None,
+    target: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    """An entry not yet saved, for actions that write many at once
+    (`AuditEntry.objects.bulk_create`); `log_action` for one."""
     if action not in _ACTIONS:
         raise ValueError(f"unknown audit action {action!r}: register it first")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor,
         actor_label=str(actor)[:150] if actor is not None else "",
         action=action,

@@ -39,6 +39,7 @@ class AuditEntry(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # covered by the (actor, -at) index
     )
     actor_label = models.CharField(_("actor"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=100)

@@ -19,6 +19,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -231,27 +232,49 @@ class Router:
         self.targets = targets
         self.learnt = learnt
         self.rules = rules or []
+        # Keywords by the first two letters of their first word: a text is only checked
+        # against the keywords that can begin in it (see keyword_scores).
+        self._by_start: dict[str, list[tuple[int, int, Keyword]]] = defaultdict(list)
+        for index, target in enumerate(targets):
+            for position, keyword in enumerate(target.keywords):
+                first = keyword.tokens[0]
+                self._by_start[first[:2] if len(first) >= 2 else ""].append(
+                    (index, position, keyword)
+                )
 
     # --- keyword layer ------------------------------------------------------------------
     def keyword_scores(self, tokens: list[str]) -> list[tuple[float, Target, list[str]]]:
-        token_set = sorted(set(tokens))
+        # A token can carry a key only if it begins with the key's first two letters (a
+        # suffix, a softened last consonant and a typo all leave them): only those tokens
+        # are tried.
+        by_start: dict[str, list[str]] = defaultdict(list)
+        for token in sorted(set(tokens)):
+            by_start[token[:2]].append(token)
         cache: dict[str, bool] = {}
 
         def present(key: str) -> bool:
-            if key not in cache:
-                cache[key] = any(token_matches(key, t) for t in token_set)
-            return cache[key]
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = any(token_matches(key, t) for t in _candidates(key))
+            return found
 
-        results = []
-        for target in self.targets:
-            score = 0.0
-            hits = []
-            for kw in target.keywords:
-                if all(present(k) for k in kw.tokens):
-                    score += kw.weight
-                    hits.append(kw.text)
+        def _candidates(key: str) -> list[str]:
+            if len(key) >= 2:
+                return by_start.get(key[:2], [])
+            return [t for group in by_start.values() for t in group if t.startswith(key)]
+
+        matched = sorted(
+            (index, position, keyword)
+            for start in (*by_start, "")
+            for index, position, keyword in self._by_start.get(start, ())
+            if all(present(k) for k in keyword.tokens)
+        )
+        results: list[tuple[float, Target, list[str]]] = []
+        for index, group in groupby(matched, key=lambda match: match[0]):
+            keywords = [keyword for _index, _position, keyword in group]
+            score = sum(kw.weight for kw in keywords)
             if score:
-                results.append((score, target, hits))
+                results.append((score, self.targets[index], [kw.text for kw in keywords]))
         results.sort(key=lambda r: -r[0])
         return results
 

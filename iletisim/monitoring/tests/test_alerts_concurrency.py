@@ -7,11 +7,11 @@ from django.db import connection
 from django.utils import timezone
 
 from iletisim.accounts.roles import Role
+from iletisim.lib.testing.concurrency import in_threads
 from iletisim.monitoring.alerts import actions
 from iletisim.monitoring.alerts.models import Alert, AlertRule
 from iletisim.monitoring.models import WatchQuery
 from iletisim.monitoring.tests.factories import ItemFactory
-from iletisim.monitoring.tests.test_summary_concurrency import in_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

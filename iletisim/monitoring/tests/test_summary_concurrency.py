@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import connection
 
+from iletisim.lib.testing.concurrency import in_threads
 from iletisim.monitoring.summary import actions
 from iletisim.monitoring.summary.models import PressSummary
 from iletisim.monitoring.tests.factories import ItemFactory
 from iletisim.monitoring.tests.test_summary_actions import MORNING, night
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def in_threads(function, count: int = 2) -> list:
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(index: int) -> None:
-        barrier.wait()
-        try:
-            results[index] = function()
-        except Exception as error:  # SQLite's shared in-memory test database locks the table
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
 
 
 def test_two_schedulers_drafting_at_the_same_moment_make_one_summary_sent_once(

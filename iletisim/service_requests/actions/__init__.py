@@ -31,6 +31,7 @@ from iletisim.service_requests.actions.desk import (
 )
 from iletisim.service_requests.actions.intake import (
     add_citizen_message,
+    propose_pending,
     propose_unit,
     submission_key_for,
     submit_request,
@@ -62,6 +63,7 @@ __all__ = [
     "forward_request",
     "merge_duplicate",
     "next_tracking_number",
+    "propose_pending",
     "propose_unit",
     "publish_answer",
     "queue_notifications",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,13 +11,22 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from iletisim.accounts.models import Unit
-from iletisim.core.audit import log_action
+from iletisim.core.audit import audit_entry, log_action
+from iletisim.core.models import AuditEntry
 from iletisim.lib.turkish import fold
+from iletisim.service_requests.actions.common import (
+    _bump,
+    _line,
+    _locked,
+    queue_notifications,
+)
+from iletisim.service_requests.actions.desk import citizen_reply
 from iletisim.service_requests.deadlines import compute_due_date, next_tracking_number
 from iletisim.service_requests.duplicates import suggest_duplicates
 from iletisim.service_requests.models import (
@@ -30,18 +40,21 @@ from iletisim.service_requests.models import (
     Update,
 )
 from iletisim.service_requests.router import get_router
-from iletisim.service_requests.tasks import propose_unit as propose_unit_task
+from iletisim.service_requests.tasks import schedule_proposals
 from iletisim.service_requests.uploads import CleanFile
 
 # Re-exported: the intake helpers and duplicate suggestions live in their own modules.
 __all__ = ["compute_due_date", "next_tracking_number", "suggest_duplicates"]
-from iletisim.service_requests.actions.common import (
-    _bump,
-    _line,
-    _locked,
-    queue_notifications,
+PROPOSAL_BATCH = 200
+PROPOSAL_FIELDS = (
+    "proposed_unit_id",
+    "routing_confidence",
+    "routing_reason",
+    "category_id",
+    "competent_body",
+    "due_date",
+    "deadline_kind",
 )
-from iletisim.service_requests.actions.desk import citizen_reply
 
 # --- intake ---------------------------------------------------------------------------------
 
@@ -71,7 +84,7 @@ def submit_request(
     audit: dict[str, Any] | None = None,
 ) -> ServiceRequest:
     """Record a new request and tell the citizen its number; the router's proposal follows
-    from the worker (`propose_unit`) a moment later.
+    from the worker (`propose_pending`) a moment later.
 
     A repeated submission with the same key (a double click, a browser resend) returns the
     request the first one created, so one form makes one request. `audit` adds to the data
@@ -145,10 +158,9 @@ def submit_request(
                 request=request,
             )
             queue_notifications(sr, Notification.Event.RECEIVED)
-            # Routing reads the whole catalogue: it runs in the worker, so the citizen's
-            # answer (the tracking number) never waits for it. The task row is written in
-            # this transaction: a request is never stored without it.
-            propose_unit_task.enqueue(sr.pk)
+            # Routing reads the whole catalogue: it runs in the worker, in batches, so the
+            # citizen's answer (the tracking number) never waits for it.
+            schedule_proposals()
     except IntegrityError:
         # A repeated submission (or two racing): the first one holds the key. Checked here
         # rather than up front, so a fresh submission costs no extra query; a repeat costs
@@ -164,50 +176,89 @@ def submit_request(
     return sr
 
 
+def propose_pending(*, limit: int = PROPOSAL_BATCH) -> int:
+    """Store the router's proposal for every new request still without one, `limit` at a
+    time, each batch in one transaction with its rows locked (a second worker skips them).
+    Returns how many proposals were stored."""
+    stored = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                _awaiting_proposal()
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by("pk")[:limit]
+            )
+            stored += _store_proposals(batch)
+        if len(batch) < limit:
+            return stored
+
+
 def propose_unit(*, request_id: int) -> bool:
-    """Ask the router where a new request should go and store its proposal (unit,
-    confidence, reason; the category too when the citizen chose none, with the due date it
-    brings). Safe to run twice: a request that already has a proposal, or that the desk has
-    already routed, is left alone. Returns whether a proposal was stored."""
-    sr = (
-        ServiceRequest.objects.select_related("category", "category__default_unit")
-        .filter(pk=request_id, proposed_unit__isnull=True, routing_reason="")
-        .first()
+    """The router's proposal for one request (the unit, its confidence and reason; the
+    category too when the citizen chose none, with the due date it brings). Safe to run
+    twice: a request that already has a proposal, or that the desk has already routed, is
+    left alone. Returns whether a proposal was stored."""
+    with transaction.atomic():
+        batch = list(_awaiting_proposal().select_for_update(of=("self",)).filter(pk=request_id))
+        return _store_proposals(batch) > 0
+
+
+def _awaiting_proposal() -> QuerySet[ServiceRequest]:
+    return ServiceRequest.objects.select_related("category", "category__default_unit").filter(
+        status=Status.RECEIVED, proposed_unit__isnull=True, routing_reason=""
     )
-    if sr is None:
-        return False
+
+
+def _store_proposals(batch: list[ServiceRequest]) -> int:
+    """Route the locked requests of `batch` and write their proposals: three queries and
+    one update whatever the size of the batch."""
+    if not batch:
+        return 0
+    router = get_router()
     with translation.override(settings.LANGUAGE_CODE):  # the reason is read by staff
-        proposal = get_router().route(
-            sr.description, category=sr.category, neighbourhood_id=sr.neighbourhood_id
-        )
-    fields: dict[str, Any] = {
-        "proposed_unit": Unit.objects.filter(code=proposal.unit).first(),
-        "routing_confidence": proposal.confidence,
-        "routing_reason": proposal.reason[:300] or "—",
-    }
-    if sr.category is None and proposal.category_id:
-        category = Category.objects.filter(pk=proposal.category_id).first()
+        proposals = [
+            router.route(sr.description, category=sr.category, neighbourhood_id=sr.neighbourhood_id)
+            for sr in batch
+        ]
+    units = Unit.objects.in_bulk({proposal.unit for proposal in proposals}, field_name="code")
+    categories = Category.objects.in_bulk(
+        {
+            proposal.category_id
+            for sr, proposal in zip(batch, proposals, strict=True)
+            if sr.category is None and proposal.category_id
+        }
+    )
+    entries = []
+    for sr, proposal in zip(batch, proposals, strict=True):
+        sr.proposed_unit = units.get(proposal.unit)
+        sr.routing_confidence = proposal.confidence
+        sr.routing_reason = proposal.reason[:300] or "—"
+        category = categories.get(proposal.category_id) if sr.category is None else None
         if category is not None:
             received = timezone.localdate(sr.created_at)
-            due, kind = compute_due_date(type=sr.type, category=category, received=received)
-            fields.update(
-                category=category,
-                competent_body=category.competent_body,
-                due_date=due,
-                deadline_kind=kind,
+            sr.due_date, sr.deadline_kind = compute_due_date(
+                type=sr.type, category=category, received=received
             )
-    with transaction.atomic():
-        # Conditional: the desk may have routed it, or another run proposed, meanwhile.
-        stored = ServiceRequest.objects.filter(
-            pk=sr.pk, proposed_unit__isnull=True, routing_reason="", status=Status.RECEIVED
-        ).update(**fields)
-        if stored:
-            log_action(
+            sr.category = category
+            sr.competent_body = category.competent_body
+        entries.append(
+            audit_entry(
                 "service_requests.request.proposed",
                 target=sr,
                 data={"proposed": proposal.unit, "confidence": proposal.confidence},
             )
-    return bool(stored)
+        )
+    # One UPDATE per distinct proposal: under load most of a batch shares one (bulk_update's
+    # CASE per row and field cost ~2 ms of Python a request).
+    same: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for sr in batch:
+        same[tuple(getattr(sr, name) for name in PROPOSAL_FIELDS)].append(sr.pk)
+    for values, pks in same.items():
+        ServiceRequest.objects.filter(pk__in=pks).update(
+            **dict(zip(PROPOSAL_FIELDS, values, strict=True))
+        )
+    AuditEntry.objects.bulk_create(entries)
+    return len(batch)
 
 
 def submission_key_for(*parts: str) -> str:

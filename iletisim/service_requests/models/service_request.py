@@ -50,9 +50,12 @@ class ServiceRequestQuerySet(models.QuerySet["ServiceRequest"]):
 class ServiceRequest(models.Model):
     """One citizen's request (başvuru), from receipt to closing."""
 
-    tracking_number = models.CharField(_("tracking number"), max_length=16, unique=True)
-    secret = models.CharField(max_length=64, unique=True, default=new_secret, editable=False)
-    submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Unique by the constraints in Meta rather than `unique=True`, which on PostgreSQL adds a
+    # second (LIKE) index to each: these are only ever looked up whole.
+    tracking_number = models.CharField(_("tracking number"), max_length=16)
+    secret = models.CharField(max_length=64, default=new_secret, editable=False)
+    # NULL, not "", when there is none: the unique constraint ignores NULLs.
+    submission_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     type = models.CharField(_("type"), max_length=16, choices=RequestType.choices)
     category = models.ForeignKey(
         Category,
@@ -61,6 +64,7 @@ class ServiceRequest(models.Model):
         null=True,
         blank=True,
         related_name="requests",
+        db_index=False,  # the list indexes below start with it
     )
     description = models.TextField(_("description"))
     # The description folded by Turkish rules ("ÇUKUR" -> "cukur"), for the staff's search.
@@ -78,6 +82,7 @@ class ServiceRequest(models.Model):
         null=True,
         blank=True,
         related_name="requests",
+        db_index=False,  # the list indexes below start with it
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     latitude = models.DecimalField(
@@ -94,6 +99,7 @@ class ServiceRequest(models.Model):
         null=True,
         blank=True,
         related_name="service_requests",
+        db_index=False,  # the list indexes below start with it
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -169,6 +175,13 @@ class ServiceRequest(models.Model):
     class Meta:
         verbose_name = _("citizen request")
         verbose_name_plural = _("citizen requests")
+        constraints = [
+            models.UniqueConstraint(fields=["tracking_number"], name="sr_tracking_number_uniq"),
+            models.UniqueConstraint(fields=["secret"], name="sr_secret_uniq"),
+            models.UniqueConstraint(fields=["submission_key"], name="sr_submission_key_uniq"),
+        ]
+        # Every index costs each intake an insertion: no column has two indexes starting
+        # with it (the foreign keys above that these cover have db_index=False).
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="sr_created_idx"),
             models.Index(fields=["status", "-created_at", "-id"], name="sr_status_idx"),
@@ -181,6 +194,14 @@ class ServiceRequest(models.Model):
             # The dashboard's received/closed per day and time to answer over 90 days.
             models.Index(fields=["closed_at"], name="sr_closed_idx"),
             models.Index(fields=["answered_at"], name="sr_answered_idx"),
+            # The worker's batches of new requests waiting for the router's proposal.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(
+                    status="received", proposed_unit__isnull=True, routing_reason=""
+                ),
+                name="sr_awaiting_proposal_idx",
+            ),
         ]
 
     def __str__(self) -> str:

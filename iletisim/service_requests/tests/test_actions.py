@@ -5,6 +5,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from iletisim.accounts.models import Unit
+from iletisim.accounts.roles import Role
 from iletisim.core.models import AuditEntry
 from iletisim.service_requests import actions
 from iletisim.service_requests.models import (
@@ -62,14 +63,40 @@ def test_a_new_request_is_stored_at_once_and_routed_by_the_worker(
 
     with django_capture_on_commit_callbacks(execute=True):
         sr = make_request(category=None, description="COPLER 3 GUNDUR ALINMADI SOKAK KOKUYOR")
+    with django_capture_on_commit_callbacks(execute=True):
+        park = make_request(category=None, description="parktaki salincak kirik cocuklar icin")
     assert sr.tracking_number and sr.proposed_unit is None
-    queued = DBTaskResult.objects.get(task_path__endswith="propose_unit")
-    assert queued.args_kwargs["args"] == [sr.pk]
-    assert queued.task.call(sr.pk) is True
-    assert queued.task.call(sr.pk) is False  # a second run changes nothing
+    # One batch task for both, due a moment later, so that the next intakes ride on it.
+    queued = DBTaskResult.objects.get(task_path__endswith="propose_pending")
+    assert queued.run_after > sr.created_at
+    assert queued.task.call() == 2
+    assert queued.task.call() == 0  # a second run changes nothing
     sr.refresh_from_db()
+    park.refresh_from_db()
     assert sr.proposed_unit.code == "temizlik-isleri"
-    assert AuditEntry.objects.filter(action="service_requests.request.proposed").count() == 1
+    assert park.proposed_unit.code == "park-bahceler"
+    assert AuditEntry.objects.filter(action="service_requests.request.proposed").count() == 2
+
+
+def test_a_batch_leaves_alone_what_the_desk_routed_meanwhile(make_user):
+    from iletisim.service_requests.actions import route_request
+
+    waiting = make_request(category=None, description="Çöpler üç gündür alınmadı")
+    routed = make_request(category=None, description="Sokak lambası yanmıyor")
+    desk = make_user(Role.PR_OPERATOR, "basin-halkla-iliskiler")
+    route_request(sr=routed, unit=Unit.objects.get(code="fen-isleri"), by=desk)
+    assert actions.propose_pending() == 1
+    routed.refresh_from_db()
+    waiting.refresh_from_db()
+    assert routed.proposed_unit is None and routed.routing_reason == ""
+    assert waiting.proposed_unit.code == "temizlik-isleri"
+
+
+def test_proposals_come_in_batches_of_the_given_size():
+    for n in range(5):
+        make_request(category=None, description=f"Çöpler {n} gündür alınmadı")
+    assert actions.propose_pending(limit=2) == 5
+    assert not ServiceRequest.objects.filter(routing_reason="").exists()
 
 
 def test_a_new_request_carries_the_routers_proposal_and_reason():

@@ -33,18 +33,18 @@ def _row(task_path: str, status: str, **fields) -> DBTaskResult:
 def test_a_task_left_running_by_a_killed_worker_is_queued_again_after_its_lease():
     sr = make_request()
     long_ago = timezone.now() - dt.timedelta(minutes=30)
-    row = _row("iletisim.service_requests.tasks.propose_unit", "RUNNING", started_at=long_ago)
+    row = _row("iletisim.service_requests.tasks.propose_pending", "RUNNING", started_at=long_ago)
     assert requeue_interrupted(dt.timedelta(minutes=10)) == 1
     row.refresh_from_db()
     assert row.status == TaskResultStatus.READY
-    assert row.task.call(*row.args_kwargs["args"]) is True
+    assert row.task.call() == 1
     sr.refresh_from_db()
     assert sr.proposed_unit is not None
 
 
 def test_a_task_still_inside_its_lease_or_failed_for_its_own_reasons_is_left_alone():
     make_request()
-    _row("iletisim.service_requests.tasks.propose_unit", "RUNNING", started_at=timezone.now())
+    _row("iletisim.service_requests.tasks.propose_pending", "RUNNING", started_at=timezone.now())
     _row(
         "iletisim.service_requests.tasks.send_notification",
         "FAILED",
@@ -68,9 +68,9 @@ def test_a_request_left_without_a_proposal_is_routed_again_and_only_once():
     sr = make_request(category=None, description="Çöpler üç gündür alınmadı")
     DBTaskResult.objects.all().delete()  # as if its task had been lost
     assert retry_unproposed(dt.timedelta(0)) == 1
-    row = DBTaskResult.objects.get(task_path__endswith="propose_unit")
-    assert row.task.call(sr.pk) is True
-    assert row.task.call(sr.pk) is False
+    row = DBTaskResult.objects.get(task_path__endswith="propose_pending")
+    assert row.task.call() == 1
+    assert row.task.call() == 0
     assert retry_unproposed(dt.timedelta(0)) == 0
     sr.refresh_from_db()
     assert sr.proposed_unit.code == "temizlik-isleri"
