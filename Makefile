@@ -43,7 +43,7 @@ gettext-tools:  ## xgettext for makemessages (developers and `make check` only)
 check: install gettext-tools  ## ruff, mypy, migrations, translations, OpenAPI schema, deploy checks
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy iletisim config
+	$(VENV)/bin/mypy iletisim config benchmarks scripts
 	$(MANAGE) makemigrations --check --dry-run
 	$(PY) scripts/i18n.py check
 	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null

@@ -150,9 +150,11 @@ def sending_seconds(distribution_id: int, kill_at: float) -> tuple[float, float]
     from iletisim.press.models import Recipient
 
     stamps = sorted(
-        Recipient.objects.filter(
-            distribution_id=distribution_id, sent_at__isnull=False
-        ).values_list("sent_at", flat=True)
+        stamp
+        for stamp in Recipient.objects.filter(distribution_id=distribution_id).values_list(
+            "sent_at", flat=True
+        )
+        if stamp is not None
     )
     cut = dt.datetime.fromtimestamp(kill_at, tz=dt.UTC)
     before = [s for s in stamps if s <= cut]

@@ -19,6 +19,7 @@ import os
 import random
 import sys
 import time
+from collections.abc import Hashable
 from pathlib import Path
 
 import django
@@ -34,7 +35,7 @@ from iletisim.monitoring.matching import (  # noqa: E402
     morphology,
     parse_query,
 )
-from iletisim.monitoring.matching.parser import STOP_WORDS  # noqa: E402
+from iletisim.monitoring.matching.parser import STOP_WORDS, Query  # noqa: E402
 from iletisim.monitoring.matching.text import TOKEN, fold, lower, normalise  # noqa: E402
 
 SAMPLE = 300  # texts left out of the run, to learn how common each query key is
@@ -145,7 +146,9 @@ def clear_caches() -> None:
 def run(query_count: int, article_count: int, naive_count: int) -> dict[str, object]:
     texts = load_texts(max(article_count, 2000) + SAMPLE)
     sources = generate_queries(query_count, texts)
-    queries = {number: parse_query(source) for number, source in enumerate(sources)}
+    queries: dict[Hashable, Query] = {
+        number: parse_query(source) for number, source in enumerate(sources)
+    }
     articles = texts[:article_count]
 
     started = time.process_time()
@@ -163,7 +166,7 @@ def run(query_count: int, article_count: int, naive_count: int) -> dict[str, obj
     naive = [naive_matcher.match(Document(text)) for text in articles[:naive_count]]
     naive_s = time.process_time() - started
 
-    agree = all(sorted(a) == sorted(b) for a, b in zip(real, naive, strict=False))
+    agree = all(collections.Counter(a) == collections.Counter(b) for a, b in zip(real, naive, strict=False))
     hits = sum(len(found) for found in real)
     articles_per_s = len(articles) / real_s
     naive_per_s = naive_count / naive_s
