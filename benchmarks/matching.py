@@ -166,7 +166,9 @@ def run(query_count: int, article_count: int, naive_count: int) -> dict[str, obj
     naive = [naive_matcher.match(Document(text)) for text in articles[:naive_count]]
     naive_s = time.process_time() - started
 
-    agree = all(collections.Counter(a) == collections.Counter(b) for a, b in zip(real, naive, strict=False))
+    agree = all(
+        collections.Counter(a) == collections.Counter(b) for a, b in zip(real, naive, strict=False)
+    )
     hits = sum(len(found) for found in real)
     articles_per_s = len(articles) / real_s
     naive_per_s = naive_count / naive_s
