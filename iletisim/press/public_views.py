@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from iletisim.accounts.models import Unit, User
 from iletisim.accounts.roles import Role
 from iletisim.core.audit import client_ip
+from iletisim.lib.ratelimit import over_limit
 from iletisim.press import actions, clicks, distribution
 from iletisim.press.access import parse_id
 from iletisim.press.content import search_words
@@ -26,6 +26,7 @@ from iletisim.press.models import Communication, CommunicationQuerySet, Kind, Pr
 
 PAGE_SIZE = 20
 PUBLIC_KINDS = [Kind.RELEASE, Kind.STATEMENT, Kind.ANNOUNCEMENT, Kind.INVITATION]
+CLICKS_PER_MINUTE = 30  # counted per address; a reader clicks a few links, not dozens
 ACCREDITATION_LIMIT = 5  # per address per hour
 
 
@@ -92,16 +93,13 @@ def press_contacts(request: HttpRequest) -> HttpResponse:
 def accreditation(request: HttpRequest) -> HttpResponse:
     form = AccreditationForm(request.POST or None)
     if request.method == "POST":
-        key = f"press:accreditation:{client_ip(request)}"
-        attempts = cache.get_or_set(key, 0, 3600) or 0
-        if attempts >= ACCREDITATION_LIMIT:
+        if over_limit(f"press:accreditation:{client_ip(request)}", ACCREDITATION_LIMIT):
             return render(
                 request,
                 "press/public/accreditation.html",
                 {"form": form, "limited": True},
                 status=429,
             )
-        cache.incr(key)
         if form.is_valid():
             if not form.cleaned_data["website"]:  # the honeypot: people leave it empty
                 data = {k: form.cleaned_data[k] for k in ("full_name", "email", "phone", "message")}
@@ -134,7 +132,10 @@ def click(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         raise Http404
     recipient_id, url = found
-    clicks.record_click(recipient_id=recipient_id)
+    # Past the limit the reader still gets where the link goes; the click is just not
+    # counted, so a script cannot inflate the report or load the database.
+    if not over_limit(f"press:click:{client_ip(request)}", CLICKS_PER_MINUTE, per=60):
+        clicks.record_click(recipient_id=recipient_id)
     return HttpResponseRedirect(url)
 
 

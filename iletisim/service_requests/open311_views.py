@@ -12,13 +12,13 @@ from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from iletisim.core.audit import log_action
+from iletisim.lib.ratelimit import over_limit
 from iletisim.service_requests import open311
 from iletisim.service_requests.models import Open311Client
 from iletisim.service_requests.open311 import Open311Error
@@ -170,17 +170,6 @@ def _client_for(request: HttpRequest, key: str) -> Open311Client:
     return client
 
 
-def _over_limit(client: Open311Client) -> bool:
-    key = f"sr:open311:{client.pk}:{timezone.now():%Y%m%d%H}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > client.rate_per_hour
-
-
 def _post(request: HttpRequest) -> Any:
     content_type = request.content_type or ""
     if content_type not in FORM_TYPES:
@@ -196,7 +185,7 @@ def _post(request: HttpRequest) -> Any:
     except (RequestDataTooBig, TooManyFieldsSent, UnicodeDecodeError, ValueError):
         raise Open311Error(400, "the body could not be read as a form") from None
     client = _client_for(request, params.get("api_key", ""))
-    if _over_limit(client):
+    if over_limit(f"sr:open311:{client.pk}", client.rate_per_hour):
         raise Open311Error(429, "too many requests for this api_key; try again later")
     result = open311.create_request(params, client=client, request=request)
     now = timezone.now()

@@ -7,7 +7,6 @@ import secrets
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from iletisim.core.audit import client_ip
+from iletisim.lib.ratelimit import over_limit
 from iletisim.service_requests import actions
 from iletisim.service_requests.access import get_request_for_citizen, mask
 from iletisim.service_requests.forms import (
@@ -40,18 +40,6 @@ def _form_page(request: HttpRequest, form: PublicRequestForm, status: int = 200)
     return render(request, "service_requests/public/form.html", context, status=status)
 
 
-def _over_limit(key: str, limit: int) -> bool:
-    """Count one attempt in the current hour; True when the limit is passed."""
-    cache_key = f"sr:rate:{key}"
-    cache.add(cache_key, 0, 3600)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:
-        cache.set(cache_key, 1, 3600)
-        count = 1
-    return count > limit
-
-
 @never_cache
 def request_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
@@ -63,7 +51,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         # A bot filled the honeypot: answer like a success, keep nothing.
         return render(request, "service_requests/public/spam.html")
     per_ip = int(getattr(settings, "SERVICE_REQUESTS_RATE_PER_IP", 10))
-    if _over_limit(f"ip:{client_ip(request)}", per_ip):
+    if over_limit(f"sr:ip:{client_ip(request)}", per_ip):
         messages.error(request, _("Too many requests from your connection. Try again in an hour."))
         return _form_page(request, form, 429)
     if not form.is_valid():
@@ -71,7 +59,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     contact = data["citizen_email"].lower() or data["citizen_phone"]
     per_contact = int(getattr(settings, "SERVICE_REQUESTS_RATE_PER_CONTACT", 5))
-    if contact and _over_limit(f"contact:{contact}", per_contact):
+    if contact and over_limit(f"sr:contact:{contact}", per_contact):
         messages.error(request, _("Too many requests with this contact. Try again in an hour."))
         return _form_page(request, form, 429)
     try:
@@ -120,7 +108,7 @@ def request_track(request: HttpRequest, number: str, secret: str) -> HttpRespons
             if request.POST.get("form") in ("correction", "data"):
                 # Data subject requests (KVKK art. 11) share one limit per connection.
                 per_ip = int(getattr(settings, "SERVICE_REQUESTS_RATE_PER_IP", 10))
-                if _over_limit(f"correction-ip:{client_ip(request)}", per_ip):
+                if over_limit(f"sr:correction-ip:{client_ip(request)}", per_ip):
                     messages.error(
                         request, _("Too many requests from your connection. Try again in an hour.")
                     )

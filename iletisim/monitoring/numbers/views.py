@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iletisim.accounts.decorators import permission_required
+from iletisim.lib.ratelimit import over_limit
 from iletisim.monitoring.numbers import actions, aggregate, tables
 from iletisim.monitoring.numbers.forms import NumbersFilterForm, NumbersQueriesForm
 from iletisim.monitoring.numbers.models import NumbersRole
@@ -22,9 +22,7 @@ FORMATS = {
 
 
 def _too_many_exports(request: HttpRequest) -> bool:
-    key = f"monitoring:numbers:exports:{request.user.pk}"
-    cache.add(key, 0, timeout=60)
-    return cache.incr(key) > EXPORTS_PER_MINUTE
+    return over_limit(f"monitoring:numbers:exports:{request.user.pk}", EXPORTS_PER_MINUTE, per=60)
 
 
 def _queries_form(data: dict | None = None) -> NumbersQueriesForm:

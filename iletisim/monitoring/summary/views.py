@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from iletisim.accounts.decorators import permission_required
 from iletisim.core.audit import log_action
 from iletisim.lib import turkish
+from iletisim.lib.ratelimit import over_limit
 from iletisim.monitoring.models import Item
 from iletisim.monitoring.summary import actions, builder, rendering, reports
 from iletisim.monitoring.summary.models import (
@@ -33,9 +33,7 @@ RENDERS_PER_MINUTE = 20  # PDFs and spreadsheets cost CPU: a runaway script must
 
 
 def _too_many_renders(request: HttpRequest) -> bool:
-    key = f"monitoring:summary:renders:{request.user.pk}"
-    cache.add(key, 0, timeout=60)
-    return cache.incr(key) > RENDERS_PER_MINUTE
+    return over_limit(f"monitoring:summary:renders:{request.user.pk}", RENDERS_PER_MINUTE, per=60)
 
 
 def _peers(request: HttpRequest) -> list[str] | None:

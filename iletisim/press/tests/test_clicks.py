@@ -65,6 +65,21 @@ def test_with_click_tracking_on_a_click_is_counted_and_leads_to_the_original_add
     assert row.clicked_at is not None
 
 
+def test_a_flood_of_clicks_from_one_address_still_redirects_but_is_not_counted(
+    officer, smtp_sink, settings, client
+):
+    from iletisim.press.public_views import CLICKS_PER_MINUTE
+
+    settings.PRESS_CLICK_TRACKING = True
+    row = send_one(officer)
+    tracked = [link for link in html_links(smtp_sink.messages[0]) if "/basin-odasi/t/" in link]
+    path = "/" + tracked[0].split("://", 1)[1].split("/", 1)[1]
+    responses = [client.get(path) for _ in range(CLICKS_PER_MINUTE + 10)]
+    assert {response.status_code for response in responses} == {302}
+    row.refresh_from_db()
+    assert row.clicks == CLICKS_PER_MINUTE
+
+
 def test_an_edited_or_forged_click_link_is_refused_rather_than_redirected(officer, client):
     good = click_token(1, "https://belediye.example/")
     evil = click_token(1, "https://kotu-site.example/")
