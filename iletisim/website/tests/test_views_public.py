@@ -48,6 +48,7 @@ def test_the_kvkk_page_states_the_rights_and_the_30_day_answer(client):
     html = client.get("/kvkk/").content.decode()
     assert "6698" in html
     assert "30 gün" in html
+    assert "takip sayfasından" in html  # where a citizen asks for a copy, correction or erasure
 
 
 def test_pages_send_a_content_security_policy_without_inline_scripts(client):
