@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -60,12 +61,13 @@ def _window(period: Period) -> tuple[dt.datetime, dt.datetime]:
 
 def build(period: Period, *, peers: list[str] | None = None) -> dict[str, Any]:
     start, end = _window(period)
+    found = Item.objects.filter(
+        fetch_state=FetchState.DONE, fetched_at__gte=start, fetched_at__lt=end
+    ).exclude(status=ItemStatus.IRRELEVANT)
     rows = list(
-        Item.objects.filter(fetch_state=FetchState.DONE, fetched_at__gte=start, fetched_at__lt=end)
-        .exclude(status=ItemStatus.IRRELEVANT)
-        .values(
+        found.values(
             "fetched_at", "outlet__name", "outlet__type", "outlet__reach", "tone", "topic",
-            "search_text", "story_id",
+            "story_id",
         )
     )  # fmt: skip
     by_day: dict[dt.date, Counter[str]] = {day: Counter() for day in period.days}
@@ -82,14 +84,8 @@ def build(period: Period, *, peers: list[str] | None = None) -> dict[str, Any]:
         outlets[row["outlet__name"]][1] = row["outlet__reach"] or 0
         topics[row["topic"] or ""] += 1
     names = [settings.MUNICIPALITY_NAME, *(settings.SUMMARY_PEERS if peers is None else peers)]
-    voice = [
-        (name, sum(1 for r in rows if turkish.fold(name) in (r["search_text"] or "")))
-        for name in names
-    ]
-    places = [
-        (place, sum(1 for r in rows if turkish.fold(place) in (r["search_text"] or "")))
-        for place in settings.SUMMARY_NEIGHBOURHOODS
-    ]
+    voice = _mentions(found, names)
+    places = _mentions(found, settings.SUMMARY_NEIGHBOURHOODS)
     story_ids = {r["story_id"] for r in rows if r["story_id"]}
     top_stories = list(
         Story.objects.filter(pk__in=story_ids)
@@ -114,6 +110,20 @@ def build(period: Period, *, peers: list[str] | None = None) -> dict[str, Any]:
         ],
         "neighbourhoods": sorted(places, key=lambda p: -p[1]),
     }
+
+
+def _mentions(found: QuerySet[Item], names: list[str]) -> list[tuple[str, int]]:
+    """Items whose folded text names each of `names`, counted by the database in one query
+    (the texts never leave it)."""
+    if not names:
+        return []
+    counts = found.aggregate(
+        **{
+            f"n{index}": Count("pk", filter=Q(search_text__contains=turkish.fold(name)))
+            for index, name in enumerate(names)
+        }
+    )
+    return [(name, counts[f"n{index}"]) for index, name in enumerate(names)]
 
 
 def chart_svgs(data: dict[str, Any]) -> dict[str, str]:
