@@ -325,14 +325,27 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Caches ------------------------------------------------------------------------------------
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache"
-        if PRODUCTION
-        else "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "iletisim_cache",
+# Rate limits and the per-process caches' peers live here. With REDIS_URL one round trip to
+# Redis a rate-limited request; without it production shares the database (2-3 queries),
+# development keeps it per process.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "iletisim",
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache"
+            if PRODUCTION
+            else "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "iletisim_cache",
+        }
+    }
 
 # --- Logging -----------------------------------------------------------------------------------
 LOGGING = {

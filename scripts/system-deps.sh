@@ -3,11 +3,12 @@
 #   runtime: fonts with every Turkish letter (PDF letters and summaries), pango/harfbuzz
 #            (WeasyPrint), Tesseract with its Turkish model and poppler-utils (OCR of print
 #            clippings: pdftoppm turns a PDF scan into page images)
-#   test:    chromium (browser tests), dovecot (a private IMAP server for intake tests);
+#   test:    chromium (browser tests), dovecot (a private IMAP server for intake tests),
+#            redis-server (a private Redis for the cache's production choice);
 #            the tests also use poppler's pdftotext to check the PDFs' text
 set -euo pipefail
 runtime=(fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 tesseract-ocr tesseract-ocr-tur poppler-utils)
-test=(chromium dovecot-imapd)
+test=(chromium dovecot-imapd redis-server)
 case "${1:-runtime}" in
     runtime) wanted=("${runtime[@]}") ;;
     test) wanted=("${runtime[@]}" "${test[@]}") ;;
