@@ -160,6 +160,11 @@ class NearDuplicateIndex:
         self._order.append((at, key))
         self.evict(before=at - self.window)
 
+    def discard(self, key: int) -> None:
+        """Forget one item (filed in a transaction that was rolled back)."""
+        if self._signatures.pop(key, None) is not None:
+            self._lsh.remove(key)
+
     def evict(self, *, before: dt.datetime) -> None:
         while self._order and self._order[0][0] < before:
             _at, key = self._order.popleft()

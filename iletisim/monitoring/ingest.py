@@ -30,12 +30,11 @@ from iletisim.monitoring.models import (
     FetchState,
     Item,
     Medium,
-    Signature,
     Source,
     search_text_of_folded,
     url_hash,
 )
-from iletisim.monitoring.stories import StoryIndex, attach_to_story, lock_filing
+from iletisim.monitoring.stories import AlreadyFiled, Copy, StoryIndex, file_copies, lock_filing
 
 logger = logging.getLogger(__name__)
 
@@ -335,11 +334,15 @@ def file_items(prepared: list[Prepared], *, index: StoryIndex) -> list[Item]:
     Filing is serialised across workers (`stories.lock_filing`) and the worker's
     near-duplicate window is brought up to date once it holds the lock: two copies of one
     story filed at the same instant by two workers would otherwise each miss the other and
-    start two stories. If the batch fails, its items are filed again one by one, so one
-    bad item does not hold back the others (no savepoint per item on the common path).
+    start two stories. If the batch fails (or another worker filed one of its items
+    first), its items are filed again one by one, so one bad item does not hold back the
+    others (no savepoint per item on the common path).
     """
     try:
         return _file_batch(prepared, index=index)
+    except AlreadyFiled:
+        if len(prepared) == 1:
+            return []  # a slow twin that lost its lease: the other worker's copy stands
     except Exception:
         if len(prepared) == 1:
             logger.exception("monitoring item %s could not be filed", prepared[0].item.pk)
@@ -350,23 +353,16 @@ def file_items(prepared: list[Prepared], *, index: StoryIndex) -> list[Item]:
 
 
 def _file_batch(prepared: list[Prepared], *, index: StoryIndex) -> list[Item]:
-    filed: list[Item] = []
-    signatures: list[Signature] = []
     with transaction.atomic():
         lock_filing()
         index.refresh(every=0)
         for ready in prepared:
-            item = ready.item
             for name, value in ready.fields.items():
-                setattr(item, name, value)
-            # Only the first worker to finish files the item (the UPDATE inside is
-            # conditional): a slow twin that lost its lease finds it done and stops.
-            if attach_to_story(
-                item, index, ready.tokens, signatures=signatures, fields=ready.fields
-            ):
-                filed.append(item)
-        Signature.objects.bulk_create(signatures)
-    return filed
+                setattr(ready.item, name, value)
+        # Only the first worker to finish files an item (its UPDATE is conditional): a
+        # slow twin that lost its lease finds it done, and the batch is filed item by item.
+        file_copies([Copy(ready.item, ready.tokens, ready.fields) for ready in prepared], index)
+    return [ready.item for ready in prepared]
 
 
 def match_items(items: list[Item]) -> None:

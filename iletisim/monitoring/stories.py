@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -93,98 +95,188 @@ class StoryIndex:
         self.index.evict(before=now - self.window)
 
 
-def attach_to_story(
-    item: Item,
-    index: StoryIndex,
-    tokens: list[str] | None = None,
-    *,
-    signatures: list[Signature] | None = None,
-    fields: dict[str, Any] | None = None,
-) -> Story | None:
+class AlreadyFiled(Exception):
+    """Another worker filed the item first (its conditional UPDATE found it no longer
+    waiting): the whole batch is rolled back and filed again item by item."""
+
+
+@dataclass
+class Copy:
+    """One item to file: its words (None: taken from its title and text) and, from the
+    pipeline, the fields to write with its story (already set on the item)."""
+
+    item: Item
+    tokens: list[str] | None = None
+    fields: dict[str, Any] | None = None
+
+
+def attach_to_story(item: Item, index: StoryIndex, tokens: list[str] | None = None) -> Story:
     """Find the story the item is a copy of (or start one), store its signature, add it up.
 
     Call it inside a transaction that holds `lock_filing()`, after `index.refresh(every=0)`.
-    Counts are updated incrementally (one UPDATE), so filing a copy costs the same however
-    large its story is; `recount` rebuilds them from scratch when needed.
-
-    From the pipeline: `fields` (already set on `item`) are written with the story in one
-    conditional UPDATE, and nothing is filed (None) when another worker filed the item
-    first; `signatures` collects the signature for the caller to insert with its batch.
     """
-    # Joined to the items, without ORDER BY (with one, SQLite walks the primary key instead
-    # of the content_hash index, and the lookup grows with the archive). The item itself
-    # has no story yet, so it cannot find itself.
-    # Only what filing reads: not the first copy's full text (a few kilobytes per lookup).
-    stories = Story.objects.select_related("first_item").only(
-        "id", "agency", "first_item__published_at", "first_item__published_at_trusted",
-        "first_item__fetched_at",
-    )  # fmt: skip
-    story = next(iter(stories.filter(items__content_hash=item.content_hash)[:1]), None)
-    minhash = dedup.signature_of(
-        tokens if tokens is not None else dedup.words(f"{item.title}\n{item.text}")
-    )
-    if story is None:
-        match = index.index.find(minhash)
-        if match is not None:
-            story = next(iter(stories.filter(items__pk=match)[:1]), None)
+    return file_copies([Copy(item, tokens)], index)[0]
+
+
+def file_copies(copies: list[Copy], index: StoryIndex) -> list[Story]:
+    """Put each copy into its story, in order, with a handful of queries for the batch.
+
+    Call it inside a transaction that holds `lock_filing()`, after `index.refresh(every=0)`.
+    A copy joins the story of an item with the same content hash, else the story of its
+    nearest duplicate in the window (an earlier copy of the batch included), else starts
+    one. Stories are looked up once for the batch's content hashes; new stories are
+    inserted in one query, and each story it adds to gets one UPDATE of its counts
+    (incremental, so filing a copy costs the same however large its story is; `recount`
+    rebuilds them from scratch). Raises `AlreadyFiled` if another worker filed a copy
+    first: the caller's transaction is then rolled back, and the window forgets the batch.
+    """
+    added: list[int] = []
+    try:
+        return _file_copies(copies, index, added)
+    except BaseException:
+        for pk in added:
+            index.index.discard(pk)
+        raise
+
+
+def _file_copies(copies: list[Copy], index: StoryIndex, added: list[int]) -> list[Story]:
     now = timezone.now()
-    reach = item.outlet.reach or 0
-    if story is None:
-        story = Story.objects.create(
-            title=item.title[:500] or item.url[:500],
-            first_item=item,
-            agency=detect_agency(item.text, item.author),
-            item_count=1,
-            outlet_count=1,
-            total_reach=reach,
-            first_seen_at=now,
-            last_seen_at=now,
+    known: dict[int, Story] = {}  # one object per stored story, however it was found
+
+    def one(story: Story | None) -> Story | None:
+        return None if story is None else known.setdefault(story.pk, story)
+
+    # Joined to the items, without ORDER BY, and only what filing reads (not the first
+    # copy's full text). The batch's items have no story yet, so none finds itself.
+    by_hash: dict[str, Story] = {}
+    rows = (
+        Item.objects.filter(content_hash__in={copy.item.content_hash for copy in copies})
+        .exclude(story=None)
+        .select_related("story__first_item")
+        .only(*_STORY_FIELDS, "content_hash")
+    )
+    for row in rows:
+        if row.content_hash not in by_hash:
+            by_hash[row.content_hash] = one(row.story)  # type: ignore[assignment]
+    by_item: dict[int, Story] = {}  # stories of this batch's copies, by item id
+    stories: list[Story] = []
+    signatures: list[Signature] = []
+    for copy in copies:
+        item = copy.item
+        minhash = dedup.signature_of(
+            copy.tokens if copy.tokens is not None else dedup.words(f"{item.title}\n{item.text}")
         )
-        if not _store(item, story, fields):
-            story.delete()
-            return None
-    else:
-        if not _store(item, story, fields):
-            return None
-        new_outlet = (
-            not Item.objects.filter(story=story, outlet_id=item.outlet_id)
-            .exclude(pk=item.pk)
-            .exists()
+        story = by_hash.get(item.content_hash)
+        if story is None:
+            match = index.index.find(minhash)
+            if match is not None:
+                story = by_item.get(match) or one(_story_of(match))
+        if story is None:
+            story = Story(
+                title=item.title[:500] or item.url[:500], first_item=item, first_seen_at=now
+            )
+        by_hash.setdefault(item.content_hash, story)
+        by_item[item.pk] = story
+        stories.append(story)
+        signatures.append(
+            Signature(item=item, hashvalues=dedup.to_hashvalues(minhash), created_at=now)
         )
-        changes: dict[str, Any] = {
-            "item_count": F("item_count") + 1,
-            "last_seen_at": now,
-        }
-        if new_outlet:
-            changes["outlet_count"] = F("outlet_count") + 1
-            changes["total_reach"] = F("total_reach") + reach
+        index.index.add(item.pk, minhash, now)
+        added.append(item.pk)
+    _add_up(copies, stories, now)
+    for copy, story in zip(copies, stories, strict=True):
+        _store(copy.item, story, copy.fields)
+    Signature.objects.bulk_create(signatures)
+    return stories
+
+
+_STORY_FIELDS = (
+    "story__id", "story__agency", "story__first_item__published_at",
+    "story__first_item__published_at_trusted", "story__first_item__fetched_at",
+)  # fmt: skip
+
+
+def _story_of(item_id: int) -> Story | None:
+    found = (
+        Item.objects.filter(pk=item_id)
+        .exclude(story=None)
+        .select_related("story__first_item")
+        .only(*_STORY_FIELDS)
+        .first()
+    )
+    return found.story if found is not None else None
+
+
+@dataclass(eq=False)
+class _Tally:
+    """What a batch adds to one story."""
+
+    story: Story
+    outlets: set[int]  # the story's outlets so far
+    items: int = 0
+    new_outlets: int = 0
+    reach: int = 0
+    changed: dict[str, Any] = field(default_factory=dict)
+
+
+def _add_up(copies: list[Copy], stories: list[Story], now: dt.datetime) -> None:
+    """Insert the new stories and add the copies to the counts, reach (each outlet once),
+    first publisher and agency of the others, with one UPDATE per story."""
+    stored = {story.pk for story in stories if story.pk is not None}
+    outlets: dict[int, set[int]] = defaultdict(set)
+    if stored:
+        pairs = Item.objects.filter(story__in=stored).values_list("story_id", "outlet_id")
+        for story_id, outlet_id in pairs.distinct():
+            outlets[story_id].add(outlet_id)
+    tallies: dict[int, _Tally] = {}  # by id(story): new stories have no pk yet
+    for copy, story in zip(copies, stories, strict=True):
+        item = copy.item
+        tally = tallies.get(id(story))
+        if tally is None:
+            seen = outlets[story.pk] if story.pk is not None else set()
+            tally = tallies[id(story)] = _Tally(story, seen)
+        tally.items += 1
+        if item.outlet_id not in tally.outlets:
+            tally.outlets.add(item.outlet_id)
+            tally.new_outlets += 1
+            tally.reach += item.outlet.reach or 0
         first = story.first_item
-        if first is None or _sort_key(item) < _sort_key(first):
-            changes["first_item"] = item
+        if first is not item and (first is None or _sort_key(item) < _sort_key(first)):
+            story.first_item = tally.changed["first_item"] = item
         if not story.agency:
-            changes["agency"] = detect_agency(item.text, item.author)
-        Story.objects.filter(pk=story.pk).update(**changes)
-    signature = Signature(item=item, hashvalues=dedup.to_hashvalues(minhash), created_at=now)
-    if signatures is None:
-        signature.save(force_insert=True)
-    else:
-        signatures.append(signature)
-    index.index.add(item.pk, minhash, now)
-    return story
+            story.agency = tally.changed["agency"] = detect_agency(item.text, item.author)
+    new = [tally for tally in tallies.values() if tally.story.pk is None]
+    for tally in new:
+        tally.story.item_count = tally.items
+        tally.story.outlet_count = tally.new_outlets
+        tally.story.total_reach = tally.reach
+        tally.story.last_seen_at = now
+    if new:
+        Story.objects.bulk_create([tally.story for tally in new])
+    for tally in tallies.values():
+        if tally in new:
+            continue
+        update: dict[str, Any] = {
+            "item_count": F("item_count") + tally.items,
+            "last_seen_at": now,
+            **tally.changed,
+        }
+        if tally.new_outlets:
+            update["outlet_count"] = F("outlet_count") + tally.new_outlets
+            update["total_reach"] = F("total_reach") + tally.reach
+        Story.objects.filter(pk=tally.story.pk).update(**update)
 
 
-def _store(item: Item, story: Story, fields: dict[str, Any] | None) -> bool:
-    """Write the item's story (and the pipeline's fields); False if another worker filed
-    the item first (the UPDATE is conditional on the item still waiting)."""
+def _store(item: Item, story: Story, fields: dict[str, Any] | None) -> None:
+    """Write the item's story (and the pipeline's fields); `AlreadyFiled` if another worker
+    filed the item first (the UPDATE is conditional on the item still waiting)."""
     item.story = story
     if fields is None:
         item.save(update_fields=["story"])
-        return True
-    return bool(
-        Item.objects.filter(pk=item.pk, fetch_state=FetchState.PENDING).update(
-            **fields, story=story
-        )
-    )
+    elif not Item.objects.filter(pk=item.pk, fetch_state=FetchState.PENDING).update(
+        **fields, story=story
+    ):
+        raise AlreadyFiled(item.pk)
 
 
 def _sort_key(item: Item) -> dt.datetime:

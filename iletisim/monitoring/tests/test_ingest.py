@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from iletisim.core.models import AuditEntry
 from iletisim.monitoring import ingest
+from iletisim.monitoring.extraction import Extracted
 from iletisim.monitoring.models import FetchState, Item, Source, Story
 from iletisim.monitoring.stories import StoryIndex
-from iletisim.monitoring.tests.factories import OutletFactory, SourceFactory
+from iletisim.monitoring.tests.factories import ItemFactory, OutletFactory, SourceFactory
 from iletisim.monitoring.tests.pages import PARAGRAPHS, article, html_response, rss
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,47 @@ def test_unrelated_articles_stay_separate_stories(http_server, fetcher):
     SourceFactory(url=http_server.url("/f.xml"))
     run(fetcher)
     assert Story.objects.count() == 2
+
+
+def _prepared(outlet, title, text):
+    item = ItemFactory(outlet=outlet, fetch_state=FetchState.PENDING, title="", text="")
+    item = Item.objects.select_related("outlet").get(pk=item.pk)
+    return ingest.prepare(item, Extracted(title=title, text=text), now=timezone.now())
+
+
+def test_copies_filed_in_one_batch_join_the_story_the_first_of_them_started():
+    text = "\n\n".join(PARAGRAPHS)
+    big, small = OutletFactory(reach=1000), OutletFactory(reach=500)
+    batch = [
+        _prepared(big, "Sahil düzenlemesi yaz sonunda bitiyor", text),
+        _prepared(big, "Sahil düzenlemesi yaz sonunda bitiyor", text),  # the same, twice
+        _prepared(small, "Sahil düzenlemesi tamamlanıyor", f"İZMİR (AA) - {text}\n\nKaynak: AA"),
+        _prepared(small, "Otobüs hatları", "Ulaşım dairesi yeni otobüs hatlarını duyurdu. " * 5),
+    ]
+    index = StoryIndex()
+    assert len(ingest.file_items(batch, index=index)) == 4
+    story = Story.objects.get(pk=Item.objects.get(pk=batch[0].item.pk).story_id)
+    assert (story.item_count, story.outlet_count, story.total_reach) == (3, 2, 1500)
+    assert story.agency == "AA"
+    assert story.first_item_id == batch[0].item.pk
+    assert Story.objects.count() == 2
+    # A later batch adds to the stored story: one more copy, no new outlet.
+    ingest.file_items([_prepared(small, "Sahil düzenlemesi", text)], index=index)
+    story.refresh_from_db()
+    assert (story.item_count, story.outlet_count, story.total_reach) == (4, 2, 1500)
+
+
+def test_an_item_another_worker_filed_first_is_left_alone_and_the_rest_of_its_batch_filed():
+    outlet = OutletFactory()
+    batch = [
+        _prepared(outlet, "Sahil düzenlemesi", "\n\n".join(PARAGRAPHS)),
+        _prepared(outlet, "Otobüs hatları", "Ulaşım dairesi yeni otobüs hatlarını duyurdu. " * 5),
+    ]
+    Item.objects.filter(pk=batch[0].item.pk).update(fetch_state=FetchState.DONE)  # the twin
+    filed = ingest.file_items(batch, index=StoryIndex())
+    assert [item.pk for item in filed] == [batch[1].item.pk]
+    assert Item.objects.get(pk=batch[0].item.pk).story_id is None
+    assert Story.objects.get().item_count == 1
 
 
 def test_an_unchanged_feed_is_not_parsed_twice_and_is_polled_less_often(http_server, fetcher):
