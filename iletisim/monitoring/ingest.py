@@ -372,8 +372,7 @@ def match_items(items: list[Item]) -> None:
     except Exception:
         logger.exception("monitoring: the watch queries could not be loaded")
         return
-    for item in items:
-        try:
-            watch.match_item(item, current=current)
-        except Exception:
-            logger.exception("monitoring item %s: watch-query matching failed", item.pk)
+    try:
+        watch.match_items(items, current=current, isolate_failures=True)
+    except Exception:
+        logger.exception("monitoring: watch-query matching failed for a batch")

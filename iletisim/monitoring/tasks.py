@@ -71,10 +71,13 @@ def fetch_pending_items() -> int:
 
 @task()
 def warm_up() -> int:
-    """Load what the first item would otherwise wait for (the topic classifier's libraries,
-    the near-duplicate window, the HTTP client); returns the worker's process id."""
-    from iletisim.monitoring import tone, topic  # noqa: F401  (imported for their cost)
+    """Load what the first item would otherwise wait for (the topic classifier, trained
+    first if no cache file has it, the watch queries' matcher, the near-duplicate window, the
+    HTTP client); returns the worker's process id."""
+    from iletisim.monitoring import tone, topic, watch  # noqa: F401  (tone: for its import)
 
+    topic.get_model()
+    watch.current_matcher()
     worker_fetcher()
     worker_index().refresh(every=0)
     return os.getpid()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -203,14 +204,32 @@ def _insert(alerts: list[Alert], now: dt.datetime, *, enqueue: bool = True) -> i
     return len(best)
 
 
-def alert_on_hits(item: Item, query_ids: list[int], *, now: dt.datetime | None = None) -> int:
-    """Alerts for a newly matched item, per the rules of the queries that hit it."""
+def rules_for(query_ids: Iterable[int]) -> list[AlertRule]:
+    """The active rules of these queries with their recipients: read once for a batch of
+    items and passed to `alert_on_hits`."""
+    return _rules_with_recipients(query_id__in=set(query_ids))
+
+
+def alert_on_hits(
+    item: Item,
+    query_ids: list[int],
+    *,
+    now: dt.datetime | None = None,
+    rules: list[AlertRule] | None = None,
+) -> int:
+    """Alerts for a newly matched item, per the rules of the queries that hit it (`rules`:
+    those `rules_for` read for a batch; otherwise read here)."""
     now = now or timezone.now()
     if not query_ids or _too_old(item, now):
         return 0
+    if rules is None:
+        rules = rules_for(query_ids)
+    rules = [rule for rule in rules if rule.query_id in query_ids]
+    if not rules:
+        return 0
     reach = item.outlet.reach or 0
     alerts = []
-    for rule in _rules_with_recipients(query_id__in=query_ids):
+    for rule in rules:
         if rule.negative_only and item.tone != Tone.NEGATIVE:
             continue
         if reach < rule.min_reach:

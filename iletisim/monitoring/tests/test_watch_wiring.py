@@ -254,3 +254,44 @@ def test_the_editors_preview_reads_a_clippings_ocr_text_too(make_user):
     [row] = watch.preview(parse_query("sahil"))
     assert row.item.pk == clipping.item_id
     assert ("sahilinde", True) in row.parts
+
+
+def test_a_batch_is_matched_and_classified_together_keeping_each_analysts_correction(
+    make_user,
+):
+    WatchQuery.objects.create(name="İlçe", text="Kadıköy")
+    corrected = ItemFactory(title="Kadıköy'de maç", text="Fenerbahçe stadında derbi oynandı.")
+    watch.match_item(corrected)
+    actions.correct_item(item=corrected, by=make_user(Role.PRESS_OFFICER), topic="ekonomi")
+    sport = ItemFactory(title="Kadıköy'de derbi", text="Fenerbahçe stadında gol yağmuru.")
+    other = ItemFactory(title="Borsa güne yükselişle başladı", text="Dolar düştü.")
+
+    matched = watch.match_items([corrected, sport, other])
+
+    assert set(matched) == {corrected.pk, sport.pk}
+    corrected.refresh_from_db()
+    sport.refresh_from_db()
+    other.refresh_from_db()
+    assert corrected.topic == "ekonomi"  # the analyst's, not the classifier's
+    assert sport.topic == "spor" and sport.tone and sport.topic_confidence
+    assert other.topic is None and not other.matched_by_query
+
+
+def test_in_a_batch_an_item_that_fails_is_left_unmatched_and_the_others_go_on(monkeypatch):
+    WatchQuery.objects.create(name="İlçe", text="Kadıköy")
+    broken, fine = ItemFactory(title="Kadıköy sahili"), ItemFactory(title="Kadıköy çarşısı")
+    real = alert_actions.alert_on_hits
+
+    def fail_for_broken(item, hit_ids, **options):
+        if item.pk == broken.pk:
+            raise RuntimeError("alert rules unreadable")
+        return real(item, hit_ids, **options)
+
+    monkeypatch.setattr(alert_actions, "alert_on_hits", fail_for_broken)
+    matched = watch.match_items([broken, fine], isolate_failures=True)
+
+    assert set(matched) == {fine.pk}
+    assert not QueryHit.objects.filter(item=broken).exists()  # its transaction rolled back
+    assert QueryHit.objects.filter(item=fine).exists()
+    with pytest.raises(RuntimeError):
+        watch.match_item(broken)  # one item on its own: the caller (a task) sees the error

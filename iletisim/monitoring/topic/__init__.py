@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from iletisim.monitoring.topic.model import Prediction, TopicModel, classify, get_model
+from iletisim.monitoring.topic.model import (
+    Prediction,
+    TopicModel,
+    classify,
+    classify_many,
+    get_model,
+)
 
 LABELS = {
     "siyaset": _("Politics"),
@@ -38,4 +44,13 @@ GROUP_OF = {
     "spor": "social",
 }
 
-__all__ = ["GROUPS", "GROUP_OF", "LABELS", "Prediction", "TopicModel", "classify", "get_model"]
+__all__ = [
+    "GROUPS",
+    "GROUP_OF",
+    "LABELS",
+    "Prediction",
+    "TopicModel",
+    "classify",
+    "classify_many",
+    "get_model",
+]
