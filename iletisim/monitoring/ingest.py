@@ -235,9 +235,9 @@ def fetch_items(item_ids: list[int], fetcher: Fetcher, index: StoryIndex) -> int
                 prepared.append(ready)
     if not prepared:
         return 0
+    plans = plan_matches(prepared)
     filed = file_items(prepared, index=index)
-    if filed:
-        match_items(filed)
+    store_matches(filed, plans)
     return len(filed)
 
 
@@ -323,9 +323,9 @@ def prepare(item: Item, extracted: Extracted, *, now: dt.datetime) -> Prepared:
 
 def complete_item(item: Item, extracted: Extracted, *, index: StoryIndex, now: dt.datetime) -> None:
     """File one extracted item (the batch path, for a single item)."""
-    filed = file_items([prepare(item, extracted, now=now)], index=index)
-    if filed:
-        match_items(filed)
+    prepared = [prepare(item, extracted, now=now)]
+    plans = plan_matches(prepared)
+    store_matches(file_items(prepared, index=index), plans)
 
 
 def file_items(prepared: list[Prepared], *, index: StoryIndex) -> list[Item]:
@@ -365,14 +365,35 @@ def _file_batch(prepared: list[Prepared], *, index: StoryIndex) -> list[Item]:
     return [ready.item for ready in prepared]
 
 
-def match_items(items: list[Item]) -> None:
-    """Watch queries, after the items are filed: a failure leaves them on the desk, unmatched."""
+def plan_matches(prepared: list[Prepared]) -> dict[int, watch.Planned]:
+    """Watch queries on a batch about to be filed. Each hit item's fields (matched, topic,
+    tone) are added to what its filing UPDATE writes, so the row is written once. A failure
+    leaves the items to be filed unmatched, never unfiled."""
+    for ready in prepared:  # what the queries read, before the filing sets it
+        ready.item.title, ready.item.text = ready.fields["title"], ready.fields["text"]
     try:
-        current = watch.current_matcher()
-    except Exception:
-        logger.exception("monitoring: the watch queries could not be loaded")
-        return
-    try:
-        watch.match_items(items, current=current, isolate_failures=True)
+        plans = watch.plan_matches(
+            [ready.item for ready in prepared],
+            current=watch.current_matcher(),
+            isolate_failures=True,
+        )
     except Exception:
         logger.exception("monitoring: watch-query matching failed for a batch")
+        return {}
+    for ready in prepared:
+        plan = plans.get(ready.item.pk)
+        if plan is not None:
+            ready.fields.update(plan.fields)
+    return plans
+
+
+def store_matches(filed: list[Item], plans: dict[int, watch.Planned]) -> None:
+    """The hits and alerts of the items that were filed (their fields went with the filing)."""
+    try:
+        watch.store_matches(
+            [plans[item.pk] for item in filed if item.pk in plans],
+            fields_written=True,
+            isolate_failures=True,
+        )
+    except Exception:
+        logger.exception("monitoring: storing a batch's watch-query hits failed")

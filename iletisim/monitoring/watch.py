@@ -135,13 +135,35 @@ def match_items(
     current: tuple[Matcher, dict[Hashable, Query]] | None = None,
     isolate_failures: bool = False,
 ) -> dict[int, list[int]]:
-    """`match_item` for a batch: the hits of each item that has some, by item id. The
-    corrections are read and the topics classified once for the whole batch; each item's
-    hits, fields and alerts are written in its own savepoint of one transaction. With
-    `isolate_failures` an item that fails is logged and left unmatched while the others go
-    on."""
+    """`match_item` for a batch: the hits of each item that has some, by item id
+    (`plan_matches`, then `store_matches`). With `isolate_failures` an item that fails is
+    logged and left unmatched while the others go on."""
+    plans = plan_matches(items, current=current, isolate_failures=isolate_failures)
+    return store_matches(list(plans.values()), alert=alert, isolate_failures=isolate_failures)
+
+
+@dataclass
+class Planned:
+    """What matching an item will write: its hits (with their spans) and its fields
+    (matched, topic, tone, but a field an analyst corrected)."""
+
+    item: Item
+    hits: list[QueryHit]
+    fields: dict[str, object]
+    hit_ids: list[int]
+
+
+def plan_matches(
+    items: list[Item],
+    *,
+    current: tuple[Matcher, dict[Hashable, Query]] | None = None,
+    isolate_failures: bool = False,
+) -> dict[int, Planned]:
+    """Match a batch against every active query, without writing: the corrections are read
+    and the topics classified once for the whole batch. The items need their headline and
+    text in memory, not yet in the database: the ingestion worker plans before it files, so
+    an item's fields are written by the one UPDATE that files it."""
     from iletisim.monitoring import tone
-    from iletisim.monitoring.alerts import actions as alerts
 
     matcher, parsed = current or current_matcher()
     found: list[tuple[Item, str, Document, list[int]]] = []
@@ -161,49 +183,74 @@ def match_items(
             if (item.pk, CorrectionField.TOPIC) not in corrected
         }
     )
-    rules = alerts.rules_for(qid for *_rest, hit_ids in found for qid in hit_ids) if alert else []
-    matched: dict[int, list[int]] = {}
-    # One commit for the batch (each item in its own savepoint): a commit waits for the
-    # write-ahead log to reach the disk, and the workers would wait for one per item.
-    with transaction.atomic():
-        for item, _text, document, hit_ids in found:
-            try:
-                hits = [
-                    QueryHit(
-                        query_id=qid,
-                        item=item,
-                        spans=[list(span) for span in highlights(parsed[qid], document)],
-                    )
-                    for qid in hit_ids
-                ]
-                combined = (
-                    parsed[hit_ids[0]]
-                    if len(hit_ids) == 1
-                    else Query("", Or(tuple(parsed[qid].root for qid in hit_ids)))
+    plans: dict[int, Planned] = {}
+    for item, _text, document, hit_ids in found:
+        try:
+            hits = [
+                QueryHit(
+                    query_id=qid,
+                    item=item,
+                    spans=[list(span) for span in highlights(parsed[qid], document)],
                 )
-                fields: dict[str, object] = {"matched_by_query": True}
-                prediction = topics.get(item.pk)
-                if prediction is not None:
-                    fields["topic"], fields["topic_confidence"] = (
-                        prediction.label,
-                        prediction.confidence,
-                    )
-                if (item.pk, CorrectionField.TONE) not in corrected:
-                    toned = tone.score_tone(document, combined)
-                    fields["tone"], fields["tone_confidence"] = toned.label, toned.confidence
+                for qid in hit_ids
+            ]
+            combined = (
+                parsed[hit_ids[0]]
+                if len(hit_ids) == 1
+                else Query("", Or(tuple(parsed[qid].root for qid in hit_ids)))
+            )
+            fields: dict[str, object] = {"matched_by_query": True}
+            prediction = topics.get(item.pk)
+            if prediction is not None:
+                fields["topic"], fields["topic_confidence"] = (
+                    prediction.label,
+                    prediction.confidence,
+                )
+            if (item.pk, CorrectionField.TONE) not in corrected:
+                toned = tone.score_tone(document, combined)
+                fields["tone"], fields["tone_confidence"] = toned.label, toned.confidence
+        except Exception:
+            if not isolate_failures:
+                raise
+            logger.exception("monitoring item %s: watch-query matching failed", item.pk)
+            continue
+        plans[item.pk] = Planned(item, hits, fields, hit_ids)
+    return plans
+
+
+def store_matches(
+    plans: list[Planned],
+    *,
+    alert: bool = True,
+    fields_written: bool = False,
+    isolate_failures: bool = False,
+) -> dict[int, list[int]]:
+    """Write planned matches: hits, the item's fields (unless `fields_written`: the filing
+    UPDATE carried them) and alerts, in one transaction (a commit waits for the write-ahead
+    log; the workers would wait for one per item), each item in its own savepoint."""
+    from iletisim.monitoring.alerts import actions as alerts
+
+    if not plans:
+        return {}
+    rules = alerts.rules_for(qid for plan in plans for qid in plan.hit_ids) if alert else []
+    matched: dict[int, list[int]] = {}
+    with transaction.atomic():
+        for plan in plans:
+            try:
                 with transaction.atomic():
-                    QueryHit.objects.bulk_create(hits, ignore_conflicts=True)
-                    Item.objects.filter(pk=item.pk).update(**fields)
-                    for name, value in fields.items():
-                        setattr(item, name, value)
+                    QueryHit.objects.bulk_create(plan.hits, ignore_conflicts=True)
+                    if not fields_written:
+                        Item.objects.filter(pk=plan.item.pk).update(**plan.fields)
+                    for name, value in plan.fields.items():
+                        setattr(plan.item, name, value)
                     if alert:
-                        alerts.alert_on_hits(item, hit_ids, rules=rules)
+                        alerts.alert_on_hits(plan.item, plan.hit_ids, rules=rules)
             except Exception:
                 if not isolate_failures:
                     raise
-                logger.exception("monitoring item %s: watch-query matching failed", item.pk)
+                logger.exception("monitoring item %s: storing its matches failed", plan.item.pk)
                 continue
-            matched[item.pk] = hit_ids
+            matched[plan.item.pk] = plan.hit_ids
     return matched
 
 
