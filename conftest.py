@@ -53,17 +53,10 @@ def make_user(db):
 def as_role(client, make_user):
     """Log the test client in with one role, in a unit (second factor confirmed where the role
     needs it); returns the user: `user = as_role(Role.PRESS_OFFICER)`."""
-    from iletisim.accounts.tests.factories import confirmed_totp
+    from iletisim.accounts.tests.factories import log_in
 
     def _login(role, unit="basin-halkla-iliskiler"):
-        user = make_user(role, unit)
-        client.force_login(user)
-        if user.requires_two_factor:
-            device = confirmed_totp(user)
-            session = client.session
-            session["otp_device_id"] = device.persistent_id
-            session.save()
-        return user
+        return log_in(client, make_user(role, unit))
 
     return _login
 

@@ -42,7 +42,7 @@ from pathlib import Path
 import httpx
 import psycopg
 
-from benchmarks.requests_load import free_port, wait_for
+from benchmarks.requests_load import free_port, migrate_with_client, wait_for
 from iletisim.lib.testing.smtp import SMTPSink
 from iletisim.lib.testing.whatsapp import FakeGraphAPI, notification, signed, text_message
 
@@ -288,19 +288,7 @@ def main() -> None:
             "WHATSAPP_PHONE_NUMBER_ID": graph.phone_number_id,
             "WHATSAPP_API_BASE": graph.api_base,
         }
-        manage = [PYTHON, str(ROOT / "manage.py")]
-        subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True)  # noqa: S603
-        subprocess.run(  # noqa: S603
-            [
-                *manage,
-                "shell",
-                "-c",
-                "from iletisim.service_requests.models import Open311Client as C;"
-                f"c=C(name='Faults', rate_per_hour=10**9); c.set_key('{KEY}'); c.save()",
-            ],
-            env=env,
-            check=True,
-        )
+        migrate_with_client(env, "Faults", KEY)
         processes.append(
             subprocess.Popen(  # noqa: S603
                 [

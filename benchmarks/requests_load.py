@@ -143,6 +143,25 @@ def warm_data(n: int, i: int) -> dict[str, str]:
     return {**post_data(n, i), "description": f"Isınma {n}-{i}: sokakta derin bir çukur var."}
 
 
+def migrate_with_client(env: dict[str, str], name: str, key: str) -> list[str]:
+    """Migrate the database of `env` and add an Open311 client system with `key` and no rate
+    limit worth the name; the `manage.py` command line, for the caller's processes."""
+    manage = [PYTHON, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True)  # noqa: S603
+    subprocess.run(  # noqa: S603
+        [
+            *manage,
+            "shell",
+            "-c",
+            "from iletisim.service_requests.models import Open311Client as C;"
+            f"c=C(name='{name}', rate_per_hour=10**9); c.set_key('{key}'); c.save()",
+        ],
+        env=env,
+        check=True,
+    )
+    return manage
+
+
 def wait_for(url: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -211,19 +230,7 @@ def main() -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        manage = [PYTHON, str(ROOT / "manage.py")]
-        subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True)  # noqa: S603
-        subprocess.run(  # noqa: S603
-            [
-                *manage,
-                "shell",
-                "-c",
-                "from iletisim.service_requests.models import Open311Client as C;"
-                f"c=C(name='Bench', rate_per_hour=10**9); c.set_key('{KEY}'); c.save()",
-            ],
-            env=env,
-            check=True,
-        )
+        manage = migrate_with_client(env, "Bench", KEY)
         port = free_port()
         processes.append(
             subprocess.Popen(  # noqa: S603

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -32,6 +34,17 @@ def make_user(role: str | None = None, unit: str = "basin-halkla-iliskiler", **k
 
 def confirmed_totp(user: User) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def log_in(client: Any, user: User) -> User:
+    """Log the test client in as `user`, the second factor confirmed where the role needs
+    it (as after a real login with a code)."""
+    client.force_login(user)
+    if user.requires_two_factor:
+        session = client.session
+        session["otp_device_id"] = confirmed_totp(user).persistent_id
+        session.save()
+    return user
 
 
 def current_code(device: TOTPDevice) -> str:

@@ -5,7 +5,7 @@ from django.core import mail
 
 from iletisim.accounts.models import Membership, Unit, User
 from iletisim.accounts.roles import Role
-from iletisim.accounts.tests.factories import confirmed_totp
+from iletisim.accounts.tests.factories import log_in
 from iletisim.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -13,11 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client, make_user):
-    admin = make_user(Role.ADMIN, username="ayse")
-    client.force_login(admin)
-    session = client.session
-    session["otp_device_id"] = confirmed_totp(admin).persistent_id
-    session.save()
+    admin = log_in(client, make_user(Role.ADMIN, username="ayse"))
     client.admin = admin
     return client
 
@@ -110,12 +106,7 @@ def test_an_admin_cannot_lock_themselves_out(admin_client):
 
 @pytest.mark.parametrize("role", [Role.DIRECTOR, Role.AUDITOR, Role.UNIT_MANAGER, Role.PR_OPERATOR])
 def test_only_admins_manage_people(client, make_user, role):
-    user = make_user(role)
-    client.force_login(user)
-    if user.requires_two_factor:
-        session = client.session
-        session["otp_device_id"] = confirmed_totp(user).persistent_id
-        session.save()
+    user = log_in(client, make_user(role))
     assert client.get("/staff/people/").status_code == 403
     assert client.post(f"/staff/people/{user.pk}/deactivate/").status_code == 403
     user.refresh_from_db()

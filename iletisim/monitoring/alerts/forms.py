@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from iletisim.monitoring.alerts.actions import eligible_recipients
+from iletisim.monitoring.alerts.actions import RULE_FIELDS, eligible_recipients
 from iletisim.monitoring.alerts.models import AlertRule
 
 
@@ -27,22 +27,7 @@ class AlertRuleForm(forms.ModelForm):
 
     class Meta:
         model = AlertRule
-        fields = [
-            "name",
-            "query",
-            "active",
-            "delivery",
-            "negative_only",
-            "min_reach",
-            "spikes",
-            "spike_sigmas",
-            "spike_min_count",
-            "quiet_start",
-            "quiet_end",
-            "urgent",
-            "by_sms",
-            "recipients",
-        ]
+        fields = [*RULE_FIELDS, "recipients"]  # what the audit entry records, and who
         widgets = {
             "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from iletisim.accounts.tests.factories import log_in as login
 from iletisim.core.models import AuditEntry
 from iletisim.monitoring.models import ItemStatus, QueryHit, Story, WatchQuery
 from iletisim.monitoring.numbers import aggregate, tables
 from iletisim.monitoring.numbers.actions import choose_numbers_queries
 from iletisim.monitoring.tests.factories import ItemFactory, OutletFactory
-from iletisim.monitoring.tests.test_summary_views import login
 
 pytestmark = pytest.mark.django_db
 NOW = timezone.now()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from iletisim.accounts.tests.factories import confirmed_totp
+from iletisim.accounts.tests.factories import log_in
 from iletisim.core.models import AuditEntry
 from iletisim.monitoring.summary import actions
 from iletisim.monitoring.summary.models import PressSummary, SummaryStatus
@@ -18,16 +18,6 @@ from iletisim.monitoring.tests.factories import ItemFactory, OutletFactory
 from iletisim.monitoring.tests.test_summary_actions import pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    client.force_login(user)
-    if user.requires_two_factor:
-        device = confirmed_totp(user)
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-    return user
 
 
 @pytest.fixture
@@ -41,14 +31,14 @@ def summary(db):
 
 
 def test_unit_staff_cannot_open_the_summary_or_the_reports(client, make_user, summary):
-    login(client, make_user("unit_staff", "fen-isleri"))
+    log_in(client, make_user("unit_staff", "fen-isleri"))
     assert client.get(reverse("monitoring:summary-list")).status_code == 403
     assert client.get(reverse("monitoring:summary-detail", args=[summary.pk])).status_code == 403
     assert client.get(reverse("monitoring:report")).status_code == 403
 
 
 def test_the_mayors_office_reads_the_summary_but_cannot_approve_it(client, make_user, summary):
-    login(client, make_user("mayors_office"))
+    log_in(client, make_user("mayors_office"))
     page = client.get(reverse("monitoring:summary-detail", args=[summary.pk]))
     assert page.status_code == 200
     assert "Belediye meclisi toplandı" in page.content.decode()
@@ -60,7 +50,7 @@ def test_the_mayors_office_reads_the_summary_but_cannot_approve_it(client, make_
 
 
 def test_the_press_officer_approves_and_the_summary_is_frozen(client, make_user, summary):
-    login(client, make_user("press_officer"))
+    log_in(client, make_user("press_officer"))
     response = client.post(reverse("monitoring:summary-approve", args=[summary.pk]), follow=True)
     assert "Özet onaylandı." in response.content.decode()
     summary.refresh_from_db()
@@ -74,7 +64,7 @@ def test_the_press_officer_approves_and_the_summary_is_frozen(client, make_user,
 def test_the_director_cannot_edit_but_approves_when_required(client, make_user, summary, settings):
     settings.SUMMARY_DIRECTOR_APPROVAL = True
     entry = summary.entries.get()
-    login(client, make_user("director"))
+    log_in(client, make_user("director"))
     url = reverse("monitoring:summary-entry", args=[summary.pk, entry.pk])
     assert client.post(url, {"op": "remove"}).status_code == 403
     actions.approve_summary(summary=summary, by=make_user("press_officer"))
@@ -84,7 +74,7 @@ def test_the_director_cannot_edit_but_approves_when_required(client, make_user, 
 
 
 def test_the_archive_finds_a_summary_by_word_and_date(client, make_user, summary):
-    login(client, make_user("press_officer"))
+    log_in(client, make_user("press_officer"))
     url = reverse("monitoring:summary-list")
     assert str(summary) in client.get(url, {"q": "MECLİSİ"}).content.decode()
     assert "Özet bulunamadı." in client.get(url, {"q": "futbol"}).content.decode()
@@ -93,7 +83,7 @@ def test_the_archive_finds_a_summary_by_word_and_date(client, make_user, summary
 
 
 def test_the_press_officer_drafts_from_the_archive_and_adds_a_note(client, make_user):
-    login(client, make_user("press_officer"))
+    log_in(client, make_user("press_officer"))
     response = client.post(reverse("monitoring:summary-draft"), follow=True)
     summary = PressSummary.objects.get()
     assert "Son özetten bu yana belediyeyle ilgili haber yok." in response.content.decode()
@@ -106,13 +96,13 @@ def test_the_press_officer_drafts_from_the_archive_and_adds_a_note(client, make_
 
 
 def test_the_dashboard_shows_where_todays_summary_stands(client, make_user, summary):
-    login(client, make_user("mayors_office"))
+    log_in(client, make_user("mayors_office"))
     page = client.get(reverse("core:dashboard")).content.decode()
     assert f"{summary}: Taslak" in page
 
 
 def test_the_summary_pdf_opens_for_readers(client, make_user, summary):
-    login(client, make_user("mayors_office"))
+    log_in(client, make_user("mayors_office"))
     response = client.get(reverse("monitoring:summary-pdf", args=[summary.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -129,7 +119,7 @@ def test_the_weekly_report_shows_its_numbers_and_downloads_as_pdf_and_xlsx(
     for n in range(3):
         ItemFactory(outlet=outlet, title=f"Moda'da etkinlik {n}", tone="positive", fetched_at=at)
     ItemFactory(title="Komşu Belediyesi açıklama yaptı", tone="negative", fetched_at=at)
-    login(client, make_user("press_officer"))
+    log_in(client, make_user("press_officer"))
     query = {"period": "week", "date": monday.isoformat()}
 
     page = client.get(reverse("monitoring:report"), query).content.decode()
@@ -163,7 +153,7 @@ def test_the_archive_pages_back_through_older_summaries(client, make_user, monke
         PressSummary.objects.create(
             date=start + dt.timedelta(days=n), since=timezone.now(), until=timezone.now()
         )
-    login(client, make_user("press_officer"))
+    log_in(client, make_user("press_officer"))
     url = reverse("monitoring:summary-list")
     first = client.get(url).content.decode()
     assert "Basın Özeti 03.01.2026" in first and "Basın Özeti 01.01.2026" not in first
@@ -178,13 +168,13 @@ def test_a_runaway_script_is_slowed_down_after_twenty_pdfs_a_minute(
     from iletisim.monitoring.summary import views
 
     monkeypatch.setattr(views, "RENDERS_PER_MINUTE", 2)
-    login(client, make_user("press_officer"))
+    log_in(client, make_user("press_officer"))
     url = reverse("monitoring:summary-pdf", args=[summary.pk])
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
 
 
 def test_a_removed_clipping_is_offered_again_and_can_be_added_back(client, make_user, summary):
-    login(client, make_user("press_officer"))
+    log_in(client, make_user("press_officer"))
     entry = summary.entries.get()
     client.post(reverse("monitoring:summary-entry", args=[summary.pk, entry.pk]), {"op": "remove"})
     detail = reverse("monitoring:summary-detail", args=[summary.pk])

@@ -18,16 +18,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def login(client, make_user, role, unit_code="basin-yayin"):
-    user = make_user(role, unit_code)
-    client.force_login(user)
-    if user.requires_two_factor:
-        from iletisim.accounts.tests.factories import confirmed_totp
+    from iletisim.accounts.tests.factories import log_in
 
-        device = confirmed_totp(user)
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-    return user
+    return log_in(client, make_user(role, unit_code))
 
 
 def test_a_press_officer_writes_a_draft_through_the_form(client, make_user):
