@@ -4,6 +4,7 @@ saves it; the page passes axe; unit staff do not see it."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 
@@ -18,7 +19,7 @@ def test_a_press_officer_sets_up_an_alert_rule(page, login):
     login("press_officer")
     page.get_by_role("link", name="Uyarı kuralları").first.click()
     page.wait_for_url("**/staff/monitoring/alerts/")
-    assert page.get_by_text("Henüz uyarı kuralı yok.").is_visible()
+    expect(page.get_by_text("Henüz uyarı kuralı yok.")).to_be_visible()
     page.get_by_role("link", name="Yeni uyarı kuralı").click()
 
     page.locator("#id_name").fill("Olumsuz ulusal haberler")
@@ -27,7 +28,7 @@ def test_a_press_officer_sets_up_an_alert_rule(page, login):
     page.get_by_label("Sessiz saatler başlangıcı").fill("22:00")
     page.locator("input[name=recipients]").first.check()
     page.get_by_role("button", name="Kaydet").click()
-    assert page.get_by_text("başlangıcını ve bitişini birlikte girin").is_visible()
+    expect(page.get_by_text("başlangıcını ve bitişini birlikte girin")).to_be_visible()
     assert axe_violations(page) == []
 
     page.get_by_label("Sessiz saatler bitişi").fill("07:00")
@@ -36,7 +37,7 @@ def test_a_press_officer_sets_up_an_alert_rule(page, login):
     rule = AlertRule.objects.get()
     assert rule.min_reach == 100000 and rule.quiet_end.hour == 7
     page.get_by_role("link", name="Uyarı kuralları").first.click()
-    assert page.get_by_role("cell", name="22:00–07:00").is_visible()
+    expect(page.get_by_role("cell", name="22:00–07:00")).to_be_visible()
     assert axe_violations(page) == []
 
 

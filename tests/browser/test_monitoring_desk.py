@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 
@@ -51,7 +52,7 @@ def test_a_press_officer_searches_marks_and_opens_a_story(page, login, desk_item
     page.locator(".desk-item").first.get_by_role("link", name="2 kopya").click()
     page.wait_for_url("**/stories/**")
     assert page.get_by_role("heading", level=1).inner_text() == "Kadıköy sahili yenileniyor"
-    assert page.get_by_role("cell", name="Ege Telgraf").is_visible()
+    expect(page.get_by_role("cell", name="Ege Telgraf")).to_be_visible()
     assert axe_violations(page) == []
 
 

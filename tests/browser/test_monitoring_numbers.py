@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from iletisim.monitoring.models import QueryHit, WatchQuery
 from iletisim.monitoring.tests.factories import ItemFactory, OutletFactory
@@ -34,7 +35,7 @@ def test_the_numbers_page_draws_interactive_charts_with_tables_and_exports_csv(
     _news()
     login("press_officer")
     page.goto("/staff/monitoring/numbers/")
-    assert page.get_by_role("heading", name="Medya rakamları").is_visible()
+    expect(page.get_by_role("heading", name="Medya rakamları")).to_be_visible()
 
     # Choose us and the peer for share of voice.
     page.get_by_label("Belediyenin sorgusu").select_option(label="Örnek Belediyesi")
@@ -42,7 +43,7 @@ def test_the_numbers_page_draws_interactive_charts_with_tables_and_exports_csv(
         "Komşu Belediyesi"
     ).check()
     page.get_by_role("button", name="Kaydet").click()
-    assert page.get_by_text("Rakamların dayandığı sorgular kaydedildi.").is_visible()
+    expect(page.get_by_text("Rakamların dayandığı sorgular kaydedildi.")).to_be_visible()
 
     for summary in page.locator("details > summary").all():  # the tables behind the charts
         summary.click()
@@ -50,7 +51,7 @@ def test_the_numbers_page_draws_interactive_charts_with_tables_and_exports_csv(
     assert "75,0" in voice.get_by_role("row", name="Örnek Belediyesi").inner_text()
     assert "25,0" in voice.get_by_role("row", name="Komşu Belediyesi").inner_text()
     for title in ("Zaman içinde ton", "En çok haber yapan yayın organları", "Konuya göre"):
-        assert page.get_by_role("table", name=title).is_visible()
+        expect(page.get_by_role("table", name=title)).to_be_visible()
     assert axe_violations(page) == []
 
     # The same page without the test's CSP bypass: Chart.js must draw under the real policy.

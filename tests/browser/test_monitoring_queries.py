@@ -4,6 +4,7 @@ with highlights, saving, and the precision column."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 
@@ -27,7 +28,7 @@ def test_a_press_officer_writes_a_query_sees_its_error_then_its_preview(page, lo
     page.get_by_label("Ad").fill("İlçe")
     page.get_by_label("Sorgu").fill('(kadikoy OR "sahil')
     page.get_by_role("button", name="Önizleme").click()
-    assert page.get_by_text("karakter 13").is_visible()
+    expect(page.get_by_text("karakter 13")).to_be_visible()
 
     page.get_by_label("Sorgu").fill("kadikoy")
     page.get_by_role("button", name="Önizleme").click()
@@ -39,7 +40,7 @@ def test_a_press_officer_writes_a_query_sees_its_error_then_its_preview(page, lo
     page.get_by_role("button", name="Kaydet").click()
     page.wait_for_url("**/staff/monitoring/queries/*/")
     page.get_by_role("link", name="İzleme sorguları").first.click()
-    assert page.get_by_role("cell", name="İlçe").is_visible()
+    expect(page.get_by_role("cell", name="İlçe")).to_be_visible()
     assert axe_violations(page) == []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from iletisim.monitoring.summary.models import PressSummary
 from tests.browser.conftest import axe_violations
@@ -24,13 +25,13 @@ def test_the_demo_summary_is_drafted_approved_in_the_browser_sent_with_its_pdf_a
 
     page.goto("/staff/monitoring/summary/")
     page.get_by_role("link", name=str(summary)).click()
-    assert page.get_by_role("heading", name="Belediye ve Belediye Başkanı").is_visible()
-    assert page.get_by_text("Belediyeden Kadıköy'de yeni park müjdesi").first.is_visible()
+    expect(page.get_by_role("heading", name="Belediye ve Belediye Başkanı")).to_be_visible()
+    expect(page.get_by_text("Belediyeden Kadıköy'de yeni park müjdesi").first).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Önerilen eylem").first.select_option(label="Basın açıklaması önerilir")
     page.get_by_role("button", name="Öne çıkar").first.click()
     page.get_by_role("button", name="Onayla ve gönder").click()
-    assert page.get_by_text("Özet onaylandı.").is_visible()
+    expect(page.get_by_text("Özet onaylandı.")).to_be_visible()
     assert page.locator("#summary-status").inner_text() == "Onaylandı"
 
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
@@ -48,7 +49,7 @@ def test_the_demo_summary_is_drafted_approved_in_the_browser_sent_with_its_pdf_a
 
     page.goto("/staff/monitoring/summary/?q=kadikoy")
     row = page.get_by_role("row", name=str(summary))
-    assert row.is_visible()
+    expect(row).to_be_visible()
     assert "Onaylandı" in row.inner_text()
     assert "—" not in row.inner_text()  # the sent column shows when it went out
 
@@ -59,7 +60,7 @@ def test_the_weekly_report_page_shows_its_charts_and_passes_accessibility_checks
 
     page.goto("/staff/monitoring/reports/?period=week&date=" + _newest_item_day())
 
-    assert page.get_by_role("heading", name="Medya raporları").is_visible()
+    expect(page.get_by_role("heading", name="Medya raporları")).to_be_visible()
     assert page.locator("figure.chart svg").count() >= 5
     assert page.locator("#report-total").inner_text() != "0"
     assert axe_violations(page) == []
