@@ -13,7 +13,7 @@ from django.conf import settings
 from iletisim.lib.testing.smtp import free_port
 
 
-def test_run_all_serves_pages_runs_the_worker_and_stops_everything(tmp_path):
+def _start(tmp_path, **popen) -> tuple[subprocess.Popen[bytes], int]:
     env = {
         **os.environ,
         "ILETISIM_VAR_DIR": str(tmp_path),
@@ -32,7 +32,23 @@ def test_run_all_serves_pages_runs_the_worker_and_stops_everything(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        **popen,
     )
+    return process, port
+
+
+def _leftovers(process: subprocess.Popen[bytes]) -> list[str]:
+    time.sleep(0.5)
+    return subprocess.run(
+        ["pgrep", "-g", str(process.pid)],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split()
+
+
+def test_run_all_serves_pages_runs_the_worker_and_stops_everything(tmp_path):
+    process, port = _start(tmp_path)
     try:
         health = None
         deadline = time.monotonic() + 60
@@ -56,11 +72,23 @@ def test_run_all_serves_pages_runs_the_worker_and_stops_everything(tmp_path):
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=20)
     # No child is left behind in the process group.
-    time.sleep(0.5)
-    leftovers = subprocess.run(
-        ["pgrep", "-g", str(process.pid)],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.split()
-    assert leftovers == []
+    assert _leftovers(process) == []
+
+
+def test_run_all_started_in_the_background_stops_on_sigint(tmp_path):
+    """A shell script's `make run &` starts it with SIGINT ignored; `kill -INT` still stops
+    it and its children."""
+    process, _port = _start(
+        tmp_path, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)
+    )
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if b"is running" in line:
+                break
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=20)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert _leftovers(process) == []

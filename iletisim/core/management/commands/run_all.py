@@ -36,7 +36,10 @@ class Command(BaseCommand):
                 f"http://{addr}/accounts/login/ · Ctrl-C stops everything"
             )
         )
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        # SIGINT too: started in the background by a script, a process inherits SIGINT ignored
+        # and Python then raises no KeyboardInterrupt for it
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
         try:
             while all(p.poll() is None for p in processes.values()):
                 time.sleep(0.5)
