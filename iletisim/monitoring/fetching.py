@@ -74,15 +74,37 @@ class Fetched:
         return decode(self.body, self.charset)
 
 
+# What browsers read these labels as (the WHATWG Encoding Standard): pages that declare
+# ISO 8859-9 or 8859-1 still write ’ “ ” – … with the Windows code page's bytes 0x80-0x9F,
+# which the ISO tables leave as invisible control characters (`Kadıköy\x92de`).
+_AS_BROWSERS_READ = {
+    **dict.fromkeys(
+        ("iso-8859-9", "iso8859-9", "iso_8859-9", "iso88599", "latin5", "l5", "csisolatin5"),
+        "cp1254",
+    ),
+    **dict.fromkeys(
+        ("iso-8859-1", "iso8859-1", "iso_8859-1", "iso88591", "latin1", "l1", "csisolatin1"),
+        "cp1252",
+    ),
+}
+
+
 def decode(body: bytes, declared: str = "") -> str:
     """Bytes to text: the declared charset, a <meta> charset, UTF-8, then a guess.
 
-    Turkish pages still come in windows-1254 and iso-8859-9, often declared only in <meta>.
+    Turkish pages still come in windows-1254 and iso-8859-9, often declared only in <meta>;
+    an ISO label is read as its Windows code page first, as browsers do.
     """
-    candidates = [declared] if declared else []
+    labels = [declared] if declared else []
     match = _META_CHARSET.search(body[:4096])
     if match:
-        candidates.append(match.group(1).decode("ascii"))
+        labels.append(match.group(1).decode("ascii"))
+    candidates = []
+    for label in labels:
+        windows = _AS_BROWSERS_READ.get(label.strip().lower())
+        if windows:
+            candidates.append(windows)  # a byte the Windows page lacks: the ISO table next
+        candidates.append(label)
     candidates.append("utf-8")
     for encoding in candidates:
         try:

@@ -91,6 +91,25 @@ def test_turkish_legacy_encodings_are_decoded_from_the_header(http_server, fetch
     assert "Şişli'de çöp toplama" in fetcher.fetch(http_server.url("/eski")).text()
 
 
+@pytest.mark.parametrize("where", ["header", "meta"])
+def test_windows_punctuation_on_a_page_declared_iso_8859_9_is_read_as_browsers_read_it(
+    http_server, fetcher, where
+):
+    """Such a page writes ’ “ ” – with windows-1254 bytes; read as ISO 8859-9 they would be
+    invisible control characters and `Kadıköy’de` would lose its apostrophe."""
+    page = article("Kadıköy’de “yeni” park – açıldı", charset="iso-8859-9")
+    headers = {"Content-Type": "text/html" + ("; charset=ISO-8859-9" if where == "header" else "")}
+    http_server.route("GET", "/iso", body=page.encode("cp1254"), headers=headers)
+    text = fetcher.fetch(http_server.url("/iso")).text()
+    assert "Kadıköy’de “yeni” park – açıldı" in text
+    assert not any("\x80" <= character <= "\x9f" for character in text)
+
+
+def test_a_byte_windows_1254_lacks_falls_back_to_the_declared_iso_table():
+    body = "Şişli'de ".encode("cp1254") + b"\x81"  # 0x81: unassigned in windows-1254
+    assert decode(body, "iso-8859-9") == "Şişli'de \x81"
+
+
 def test_a_legacy_page_declaring_its_charset_only_in_meta_is_decoded(http_server, fetcher):
     page = article("Ğ ı ş İ ç ö ü: Üsküdar'da yol çalışması", charset="windows-1254")
     http_server.route(
