@@ -89,6 +89,11 @@ _AS_BROWSERS_READ = {
 }
 
 
+def as_browsers_read(label: str) -> str | None:
+    """The Windows code page browsers use for an ISO 8859-9/8859-1 label, else None."""
+    return _AS_BROWSERS_READ.get(label.strip().lower())
+
+
 def decode(body: bytes, declared: str = "") -> str:
     """Bytes to text: the declared charset, a <meta> charset, UTF-8, then a guess.
 
@@ -101,7 +106,7 @@ def decode(body: bytes, declared: str = "") -> str:
         labels.append(match.group(1).decode("ascii"))
     candidates = []
     for label in labels:
-        windows = _AS_BROWSERS_READ.get(label.strip().lower())
+        windows = as_browsers_read(label)
         if windows:
             candidates.append(windows)  # a byte the Windows page lacks: the ISO table next
         candidates.append(label)

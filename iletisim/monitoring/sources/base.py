@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import re
 from dataclasses import dataclass
 
 from lxml import etree
+
+from iletisim.monitoring.fetching import as_browsers_read, decode
+
+_XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding=["']([A-Za-z0-9_.:-]+)["']""")
 
 
 class ParseError(Exception):
@@ -23,9 +28,14 @@ class Entry:
 
 
 def xml_root(body: bytes) -> etree._Element:
-    """Parse XML safely: no entities resolved, no network, no huge trees."""
+    """Parse XML safely: no entities resolved, no network, no huge trees. A feed declaring
+    ISO 8859-9 (or 8859-1) is read as its Windows code page, as a page is (`decode`)."""
+    encoding = None
+    declared = _XML_ENCODING.match(body)
+    if declared and as_browsers_read(declared.group(1).decode("ascii")):
+        body, encoding = decode(body, declared.group(1).decode("ascii")).encode(), "utf-8"
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, recover=False
+        resolve_entities=False, no_network=True, huge_tree=False, recover=False, encoding=encoding
     )
     try:
         root = etree.fromstring(body.lstrip(), parser=parser)

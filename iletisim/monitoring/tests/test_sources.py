@@ -33,6 +33,14 @@ def test_an_rss_feed_gives_links_titles_and_dates():
     assert entry.published_at == dt.datetime(2026, 11, 25, 6, 0, tzinfo=dt.UTC)
 
 
+def test_a_feed_declared_iso_8859_9_keeps_its_windows_punctuation():
+    body = """<?xml version="1.0" encoding="ISO-8859-9"?><rss version="2.0"><channel>
+      <item><title>Kadıköy’de “yeni” park</title><link>/haber/2</link></item>
+      </channel></rss>""".encode("cp1254")
+    (entry,) = parse("rss", body)
+    assert entry.title == "Kadıköy’de “yeni” park"
+
+
 def test_an_atom_feed_gives_the_alternate_link():
     body = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Yol</title>
       <link rel="self" href="https://haber.example/self"/>
