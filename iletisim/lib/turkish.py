@@ -43,3 +43,24 @@ def slug(text: str, max_length: int = 80) -> str:
     Django's slugify drops "ı" and friends; transliterating first keeps the word intact.
     """
     return slugify(fold(text))[:max_length].strip("-")
+
+
+# What browsers read these labels as (the WHATWG Encoding Standard): Turkish pages and mails
+# that declare ISO 8859-9 (or 8859-1) still write ’ “ ” – … with the Windows code page's
+# bytes 0x80-0x9F, which the ISO tables leave as invisible control characters
+# (`Kadıköy\x92de` instead of `Kadıköy’de`).
+_AS_BROWSERS_READ = {
+    **dict.fromkeys(
+        ("iso-8859-9", "iso8859-9", "iso_8859-9", "iso88599", "latin5", "l5", "csisolatin5"),
+        "cp1254",
+    ),
+    **dict.fromkeys(
+        ("iso-8859-1", "iso8859-1", "iso_8859-1", "iso88591", "latin1", "l1", "csisolatin1"),
+        "cp1252",
+    ),
+}
+
+
+def as_browsers_read(label: str) -> str | None:
+    """The Windows code page browsers use for an ISO 8859-9/8859-1 label, else None."""
+    return _AS_BROWSERS_READ.get(label.strip().lower())

@@ -30,6 +30,7 @@ from charset_normalizer import from_bytes
 from django.conf import settings
 from django.utils import timezone
 
+from iletisim.lib.turkish import as_browsers_read
 from iletisim.monitoring.models import HostPace, HostSlot
 
 ROBOTS_TTL = 3600.0
@@ -72,26 +73,6 @@ class Fetched:
 
     def text(self) -> str:
         return decode(self.body, self.charset)
-
-
-# What browsers read these labels as (the WHATWG Encoding Standard): pages that declare
-# ISO 8859-9 or 8859-1 still write ’ “ ” – … with the Windows code page's bytes 0x80-0x9F,
-# which the ISO tables leave as invisible control characters (`Kadıköy\x92de`).
-_AS_BROWSERS_READ = {
-    **dict.fromkeys(
-        ("iso-8859-9", "iso8859-9", "iso_8859-9", "iso88599", "latin5", "l5", "csisolatin5"),
-        "cp1254",
-    ),
-    **dict.fromkeys(
-        ("iso-8859-1", "iso8859-1", "iso_8859-1", "iso88591", "latin1", "l1", "csisolatin1"),
-        "cp1252",
-    ),
-}
-
-
-def as_browsers_read(label: str) -> str | None:
-    """The Windows code page browsers use for an ISO 8859-9/8859-1 label, else None."""
-    return _AS_BROWSERS_READ.get(label.strip().lower())
 
 
 def decode(body: bytes, declared: str = "") -> str:

@@ -36,6 +36,7 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from iletisim.lib.turkish import as_browsers_read
 from iletisim.service_requests import actions
 from iletisim.service_requests.models import (
     Channel,
@@ -200,11 +201,18 @@ def _text(msg: EmailMessage) -> str:
     body = msg.get_body(preferencelist=("plain", "html"))
     if body is None:
         return ""
-    try:
-        content = body.get_content()
-    except (LookupError, ValueError, AssertionError):
-        payload = body.get_payload(decode=True) or b""
-        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    content = None
+    windows = as_browsers_read(body.get_content_charset() or "")
+    if windows:  # an ISO 8859-9 mail from Outlook writes ’ with windows-1254's byte
+        payload = body.get_payload(decode=True)
+        with contextlib.suppress(UnicodeDecodeError):
+            content = payload.decode(windows) if isinstance(payload, bytes) else None
+    if content is None:
+        try:
+            content = body.get_content()
+        except (LookupError, ValueError, AssertionError):
+            payload = body.get_payload(decode=True) or b""
+            content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
     if body.get_content_type() == "text/html":
         content = strip_tags(content)
     # Quoted earlier mails are not the citizen's new words.

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from iletisim.monitoring.fetching import as_browsers_read, decode
+from iletisim.lib.turkish import as_browsers_read
+from iletisim.monitoring.fetching import decode
 
 _XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding=["']([A-Za-z0-9_.:-]+)["']""")
 

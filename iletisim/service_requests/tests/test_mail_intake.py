@@ -69,6 +69,19 @@ def test_a_mail_in_the_box_becomes_a_request_with_its_photo(mailbox):
     assert sr.notifications.filter(channel="email", recipient="mehmet@example.com").exists()
 
 
+def test_a_mail_declared_iso_8859_9_keeps_the_punctuation_outlook_wrote(mailbox):
+    head = (
+        "From: Ayse Demir <ayse@example.com>\r\nTo: halkla.iliskiler@belediye.example\r\n"
+        "Subject: Kaldirim\r\nMessage-ID: <iso-8859-9@example.com>\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=iso-8859-9\r\n"
+        "Content-Transfer-Encoding: 8bit\r\n\r\n"
+    )
+    text = "Kadıköy’de kaldırım “kırık” – lütfen bakın."
+    mailbox.append(BOX, head.encode("ascii") + text.encode("cp1254") + b"\r\n")
+    assert "created: 1" in fetch()
+    assert text in ServiceRequest.objects.get().description
+
+
 def test_polling_again_imports_nothing_twice_even_if_the_mail_is_delivered_twice(mailbox):
     raw = mail(message_id="<ayni-mesaj@example.com>").as_bytes()
     mailbox.append(BOX, raw)
