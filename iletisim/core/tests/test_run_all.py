@@ -29,10 +29,9 @@ def _start(tmp_path, **popen) -> tuple[subprocess.Popen[bytes], int]:
         [*manage, "run_all", "--addr", f"127.0.0.1:{port}"],
         env=env,
         cwd=settings.BASE_DIR,
-        stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
-        **popen,
+        **{"stdout": subprocess.PIPE, **popen},
     )
     return process, port
 
@@ -78,16 +77,20 @@ def test_run_all_serves_pages_runs_the_worker_and_stops_everything(tmp_path):
 def test_run_all_started_in_the_background_stops_on_sigint(tmp_path):
     """A shell script's `make run &` starts it with SIGINT ignored; `kill -INT` still stops
     it and its children."""
-    process, _port = _start(
-        tmp_path, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)
-    )
+    log = tmp_path / "run_all.log"
+    with log.open("wb") as output:  # a file, not a pipe nobody drains: the children log a lot
+        process, _port = _start(
+            tmp_path,
+            stdout=output,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+        )
     try:
-        assert process.stdout is not None
-        for line in process.stdout:
-            if b"is running" in line:
-                break
+        deadline = time.monotonic() + 60
+        while b"is running" not in log.read_bytes() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert b"is running" in log.read_bytes()
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=20)
+        process.wait(timeout=30)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)

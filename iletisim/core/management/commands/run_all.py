@@ -30,17 +30,18 @@ class Command(BaseCommand):
             "scheduler": [*manage, "run_scheduler"],
         }
         processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"İletişim is running: public site http://{addr}/ · staff login "
-                f"http://{addr}/accounts/login/ · Ctrl-C stops everything"
-            )
-        )
         # SIGINT too: started in the background by a script, a process inherits SIGINT ignored
-        # and Python then raises no KeyboardInterrupt for it
+        # and Python then raises no KeyboardInterrupt for it. Set before the line saying it
+        # runs, which is what a supervisor (or a test) waits for before signalling.
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
         try:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"İletişim is running: public site http://{addr}/ · staff login "
+                    f"http://{addr}/accounts/login/ · Ctrl-C stops everything"
+                )
+            )
             while all(p.poll() is None for p in processes.values()):
                 time.sleep(0.5)
             dead = [name for name, p in processes.items() if p.poll() is not None]
