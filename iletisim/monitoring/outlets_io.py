@@ -14,6 +14,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
+from iletisim.lib.tabular import csv_rows
 from iletisim.monitoring.models import Outlet, OutletType, ReachKind, Scope, Source
 from iletisim.monitoring.sources import REGISTRY
 
@@ -81,7 +82,7 @@ def read(name: str, data: bytes) -> list[dict[str, str]]:
             ["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)
         ]
     else:
-        values = list(csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace"))))
+        values = csv_rows(data)
     if not values:
         return []
     header = [h.strip().lower() for h in values[0]]

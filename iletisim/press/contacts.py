@@ -4,7 +4,6 @@ suppression list."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from iletisim.accounts.roles import Role
 from iletisim.core.audit import log_action
+from iletisim.lib.tabular import csv_rows
 from iletisim.lib.turkish import fold
 from iletisim.press.models import Journalist, MediaOutlet, Suppression
 
@@ -65,11 +65,7 @@ def _read_rows(name: str, content: bytes) -> list[list[str]]:
             ["" if cell is None else str(cell) for cell in row]
             for row in sheet.iter_rows(values_only=True)
         ]
-    text = content.decode("utf-8-sig", errors="replace")
-    dialect = csv.excel
-    with contextlib.suppress(csv.Error):
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")  # type: ignore[assignment]
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    return csv_rows(content)
 
 
 def preview_import(*, name: str, content: bytes) -> ImportPreview:

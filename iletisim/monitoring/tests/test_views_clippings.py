@@ -161,6 +161,13 @@ def test_outlets_round_trip_through_csv_and_xlsx(client, officer):
     assert Source.objects.get().url == "https://haber.example/rss"
 
 
+def test_an_outlet_list_saved_by_turkish_excel_is_read_with_its_letters():
+    data = "name;type;scope\nGüneşli Işık Haber;news_site;local\n".encode("cp1254")
+    assert outlets_io.read("liste.csv", data) == [
+        {"name": "Güneşli Işık Haber", "type": "news_site", "scope": "local"}
+    ]
+
+
 def test_an_import_reports_rows_it_cannot_read():
     count, problems = outlets_io.import_rows(
         [{"name": "Gazete", "type": "uydurma", "scope": "local"}, {"name": ""}]

@@ -47,6 +47,14 @@ def test_twenty_thousand_rows_import_with_duplicates_merged_and_malformed_rows_r
     assert AuditEntry.objects.filter(action="press.journalist.imported").exists()
 
 
+def test_a_csv_saved_by_turkish_excel_keeps_its_turkish_letters():
+    content = csv_bytes(["Şükrü Çağlayan;sukru@gazete.example;Işık Gazetesi;İzmir;ekonomi"])
+    preview = preview_import(name="liste.csv", content=content.decode().encode("cp1254"))
+    assert preview.new_count == 1
+    row = preview.rows["sukru@gazete.example"]
+    assert row["outlet"] == "Işık Gazetesi" and "Şükrü Çağlayan" in row.values()
+
+
 def test_an_xlsx_file_is_read_like_a_csv():
     from openpyxl import Workbook
 
