@@ -33,8 +33,9 @@ def xml_root(body: bytes) -> etree._Element:
     ISO 8859-9 (or 8859-1) is read as its Windows code page, as a page is (`decode`)."""
     encoding = None
     declared = _XML_ENCODING.match(body)
-    if declared and as_browsers_read(declared.group(1).decode("ascii")):
-        body, encoding = decode(body, declared.group(1).decode("ascii")).encode(), "utf-8"
+    label = declared.group(1).decode("ascii") if declared else ""
+    if as_browsers_read(label):
+        body, encoding = decode(body, label).encode(), "utf-8"
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, huge_tree=False, recover=False, encoding=encoding
     )
