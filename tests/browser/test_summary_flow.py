@@ -26,7 +26,7 @@ def test_the_demo_summary_is_drafted_approved_in_the_browser_sent_with_its_pdf_a
     page.goto("/staff/monitoring/summary/")
     page.get_by_role("link", name=str(summary)).click()
     expect(page.get_by_role("heading", name="Belediye ve Belediye Başkanı")).to_be_visible()
-    expect(page.get_by_text("Belediyeden Kadıköy'de yeni park müjdesi").first).to_be_visible()
+    expect(page.get_by_text("Ana isale hattında arıza: ilçede su kesintisi").first).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Önerilen eylem").first.select_option(label="Basın açıklaması önerilir")
     page.get_by_role("button", name="Öne çıkar").first.click()
@@ -47,7 +47,7 @@ def test_the_demo_summary_is_drafted_approved_in_the_browser_sent_with_its_pdf_a
     summary.refresh_from_db()
     assert summary.pdf.read() == attachment.get_content()  # the archive keeps what was sent
 
-    page.goto("/staff/monitoring/summary/?q=kadikoy")
+    page.goto("/staff/monitoring/summary/?q=isale")
     row = page.get_by_role("row", name=str(summary))
     expect(row).to_be_visible()
     assert "Onaylandı" in row.inner_text()

@@ -1,4 +1,4 @@
-"""What the press summary plugs into: permissions, audit vocabulary, menu, jobs, seeder.
+"""What the press summary plugs into: permissions, audit vocabulary, menu, jobs.
 
 Called once from `MonitoringConfig.ready()`.
 """
@@ -12,12 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 def register() -> None:
     from iletisim.core.dashboard import Panel, register_panel
-    from iletisim.core.demo import register_seeder
     from iletisim.core.navigation import NavItem
     from iletisim.core.navigation import register as register_nav
     from iletisim.core.scheduler import Job, register_job
     from iletisim.monitoring.summary import actions, rules  # noqa: F401  (vocabulary, perms)
-    from iletisim.monitoring.summary.demo import seed_summary
     from iletisim.monitoring.summary.panels import today_panel
 
     register_nav(
@@ -50,4 +48,3 @@ def register() -> None:
     )
     register_job(Job("summary-draft", "summary_draft", dt.timedelta(minutes=1)))
     register_job(Job("summary-deliver", "summary_deliver", dt.timedelta(minutes=1)))
-    register_seeder("monitoring-summary", seed_summary, order=61)
