@@ -153,6 +153,7 @@ def test_the_page_shows_a_chart_and_a_table_for_every_figure(client, make_user, 
         assert f'id="chart-{key}"' in page
         assert f'data-table="{key}"' in page
     assert "Komşu Belediyesi" in page
+    assert "Erişim: 203.000" in page  # Turkish thousands separators
     assert "vendor/chartjs/chart.umd.min.js" in page
     assert "numbers-export" not in page and "export.csv" not in page  # reads, does not export
     assert 'action="/staff/monitoring/numbers/queries/"' not in page
