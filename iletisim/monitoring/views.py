@@ -128,12 +128,15 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     can_edit = request.user.has_perm("monitoring.edit_items")
     initial = {"topic": item.topic, "tone": item.tone}
     form = CorrectionForm(initial=initial) if can_edit else None
-    hits = item.query_hits.select_related("query").order_by("query__name")
-    return render(
-        request,
-        "monitoring/item_detail.html",
-        {"item": item, "correction_form": form, "hits": hits, "can_edit": can_edit},
-    )
+    hits = list(item.query_hits.select_related("query").order_by("query__name"))
+    context = {
+        "item": item,
+        "correction_form": form,
+        "hits": hits,
+        "can_edit": can_edit,
+        "marked_text": watch.highlighted_sections(item, hits),
+    }
+    return render(request, "monitoring/item_detail.html", context)
 
 
 @require_POST

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from iletisim.monitoring.matching import Document, Matcher, Query, highlights, parse_query
 from iletisim.monitoring.matching.parser import Or
+from iletisim.monitoring.matching.text import normalise
 from iletisim.monitoring.models import (
     Clipping,
     Correction,
@@ -76,17 +77,23 @@ def forget_matcher() -> None:
 def text_of(item: Item) -> str:
     """What a query reads: headline and text, and a print or broadcast clipping's OCR text
     and transcript when they are not the item's text already."""
-    parts = [item.title, item.text]
+    return "\n".join(part for _kind, part in sections_of(item))
+
+
+def sections_of(item: Item) -> list[tuple[str, str]]:
+    """The non-empty parts of `text_of`, in order, as ("title" | "text" | "ocr" |
+    "transcript", part)."""
+    parts = [("title", item.title), ("text", item.text)]
     if item.medium != Medium.ONLINE:
         try:
             clipping = item.clipping  # select_related by callers that loop
         except Clipping.DoesNotExist:
             clipping = None
         if clipping is not None:
-            for extra in (clipping.ocr_text, clipping.transcript):
+            for kind, extra in (("ocr", clipping.ocr_text), ("transcript", clipping.transcript)):
                 if extra.strip() and extra.strip() != item.text.strip():
-                    parts.append(extra)
-    return "\n".join(part for part in parts if part)
+                    parts.append((kind, extra))
+    return [(kind, part) for kind, part in parts if part]
 
 
 def _corrected(item_ids: list[int]) -> set[tuple[int, str]]:
@@ -335,10 +342,13 @@ class PreviewRow:
     parts: list[tuple[str, bool]]  # (text, highlighted)
 
 
-def _parts(text: str, spans: list[tuple[int, int]], limit: int = 400) -> list[tuple[str, bool]]:
-    """The text around the first highlight, cut into plain and highlighted pieces."""
-    start = max(0, spans[0][0] - 120) if spans else 0
-    end = min(len(text), start + limit)
+def _parts(
+    text: str, spans: list[tuple[int, int]], limit: int | None = 400
+) -> list[tuple[str, bool]]:
+    """The text around the first highlight (all of it without a `limit`), cut into plain and
+    highlighted pieces."""
+    start = max(0, spans[0][0] - 120) if spans and limit else 0
+    end = min(len(text), start + limit) if limit else len(text)
     parts: list[tuple[str, bool]] = []
     position = start
     for left, right in spans:
@@ -352,6 +362,41 @@ def _parts(text: str, spans: list[tuple[int, int]], limit: int = 400) -> list[tu
     if position < end:
         parts.append((text[position:end], False))
     return parts
+
+
+def highlighted_sections(item: Item, hits: list[QueryHit]) -> dict[str, list[tuple[str, bool]]]:
+    """The item's headline, text, OCR text and transcript as matching read them, each cut into
+    plain and highlighted pieces: the words that made its hits (not those marked wrong)
+    match, found again now, so an OCR text that arrived later is highlighted too."""
+    sections = sections_of(item)
+    document = Document("\n".join(part for _kind, part in sections))
+    spans: list[tuple[int, int]] = []
+    for hit in hits:
+        if hit.marked_wrong:
+            continue
+        try:
+            spans += highlights(parse_query(hit.query.text), document)
+        except ValueError:  # a query saved before the language changed: no highlight
+            continue
+    merged: list[tuple[int, int]] = []
+    for left, right in sorted(spans):
+        if merged and left <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], right))
+        else:
+            merged.append((left, right))
+    pieces: dict[str, list[tuple[str, bool]]] = {}
+    offset = 0
+    for kind, part in sections:
+        # NFC does not reach across the newlines that join the parts: offsets map one to one
+        end = offset + len(normalise(part))
+        inside = [
+            (max(left, offset) - offset, min(right, end) - offset)
+            for left, right in merged
+            if right > offset and left < end
+        ]
+        pieces[kind] = _parts(document.text[offset:end], inside, limit=None)
+        offset = end + 1
+    return pieces
 
 
 def preview(query: Query, *, now: dt.datetime | None = None) -> list[PreviewRow]:

@@ -162,3 +162,42 @@ def test_older_clippings_load_in_place_without_the_page_around_them(client, as_r
     response = client.get(DESK, {"after": cursor}, headers={"HX-Request": "true"})
     assert "<html" not in response.text
     assert "Haber 0" in response.text
+
+
+def test_the_item_page_highlights_what_its_queries_matched_and_escapes_the_rest(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    from iletisim.monitoring import watch
+    from iletisim.monitoring.models import QueryHit, WatchQuery
+
+    item = ItemFactory(
+        title="KADIKÖY BELEDİYESİ'NDEN açıklama",
+        text="Başkan <b>dün</b> konuştu.\nKadıköy Belediyesi'nin parkı açıldı; Yılmazer geldi.",
+    )
+    kadikoy = WatchQuery.objects.create(name="Kadıköy", text='"Kadıköy Belediyesi"')
+    wrong = WatchQuery.objects.create(name="Başkan", text="başkan")
+    watch.match_item(item, alert=False)
+    QueryHit.objects.filter(query=wrong).update(marked_wrong=True)
+
+    page = client.get(reverse("monitoring:item-detail", args=[item.pk])).text
+
+    assert "<mark>KADIKÖY BELEDİYESİ&#x27;NDEN</mark> açıklama" in page
+    assert "<mark>Kadıköy Belediyesi&#x27;nin</mark> parkı" in page
+    assert "&lt;b&gt;dün&lt;/b&gt;" in page  # the text stays text
+    assert "<mark>Başkan</mark>" not in page  # a hit marked wrong is not highlighted
+    assert "Yılmazer" in page and "<mark>Yılmazer" not in page
+    assert kadikoy.hits.count() == 1
+
+
+def test_a_clippings_ocr_text_is_highlighted_too(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    from iletisim.monitoring import watch
+    from iletisim.monitoring.models import Clipping, Medium, WatchQuery
+
+    item = ItemFactory(title="Gazete sayfası", text="", medium=Medium.PRINT)
+    Clipping.objects.create(item=item, ocr_text="Sahilde Moda’daki çalışmalar sürüyor.")
+    WatchQuery.objects.create(name="Moda", text="Moda")
+    watch.match_item(item, alert=False)
+
+    page = client.get(reverse("monitoring:item-detail", args=[item.pk])).text
+
+    assert "<mark>Moda’daki</mark> çalışmalar" in page
