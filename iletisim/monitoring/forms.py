@@ -59,6 +59,11 @@ class DeskFilterForm(forms.Form):
     until = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    copies = forms.ChoiceField(
+        label=_("Copies of a story"),
+        required=False,
+        choices=[("", _("One row per story")), ("all", _("Each copy on its own row"))],
+    )
 
 
 class ItemEditForm(forms.Form):

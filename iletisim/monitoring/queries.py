@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any, cast
 
 from django.db import connection
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 
 from iletisim.monitoring.models import Item, ItemQuerySet, QueryHit, search_text_for
 
@@ -59,6 +59,18 @@ def desk_items(data: dict[str, Any]) -> ItemQuerySet:
     if data.get("q"):
         items = search(items, data["q"])
     return items
+
+
+def one_per_story(items: ItemQuerySet) -> ItemQuerySet:
+    """Of each story's copies among `items`, only the newest (in the desk's order): the
+    desk shows a story once, with its number of copies, however many outlets carried it.
+    The copies are compared under the same filters, so a filter never hides a story whose
+    newest copy it excludes."""
+    newer = items.filter(story=OuterRef("story")).filter(
+        Q(fetched_at__gt=OuterRef("fetched_at"))
+        | Q(fetched_at=OuterRef("fetched_at"), id__gt=OuterRef("id"))
+    )
+    return items.filter(Q(story__isnull=True) | ~Exists(newer))
 
 
 def cursor(item: Item) -> str:

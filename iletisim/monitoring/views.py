@@ -44,7 +44,10 @@ def _colleagues() -> list[User]:
 def desk(request: HttpRequest) -> HttpResponse:
     form = DeskFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    items, next_cursor = queries.page(queries.desk_items(data), request.GET.get("after", ""))
+    found = queries.desk_items(data)
+    if data.get("copies") != "all":
+        found = queries.one_per_story(found)
+    items, next_cursor = queries.page(found, request.GET.get("after", ""))
     queries.with_query_names(items)
     query = request.GET.copy()
     query.pop("after", None)

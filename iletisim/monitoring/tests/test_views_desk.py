@@ -201,3 +201,65 @@ def test_a_clippings_ocr_text_is_highlighted_too(client, as_role):
     page = client.get(reverse("monitoring:item-detail", args=[item.pk])).text
 
     assert "<mark>Moda’daki</mark> çalışmalar" in page
+
+
+def test_the_desk_shows_a_story_once_at_its_newest_copy_unless_asked_for_every_copy(
+    client, as_role
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    as_role(Role.PRESS_OFFICER)
+    now = timezone.now()
+    story = Story.objects.create(title="Sahil yenileniyor", item_count=3)
+    agency, local = OutletFactory(name="Ajans"), OutletFactory(name="Yerel")
+    ItemFactory(
+        title="Ajans: sahil", outlet=agency, story=story, fetched_at=now - dt.timedelta(hours=3)
+    )
+    ItemFactory(
+        title="Yerel: sahil", outlet=local, story=story, fetched_at=now - dt.timedelta(hours=2)
+    )
+    ItemFactory(
+        title="Yerel: sahil 2", outlet=local, story=story, fetched_at=now - dt.timedelta(hours=1)
+    )
+    ItemFactory(title="Otobüs arızası", outlet=local, fetched_at=now)
+
+    def titles(query: str = "") -> list[str]:
+        response = client.get(DESK + query)
+        return [item.title for item in response.context["items"]]
+
+    assert titles() == ["Otobüs arızası", "Yerel: sahil 2"]
+    assert "3 kopya" in client.get(DESK).text
+    assert titles("?copies=all") == [
+        "Otobüs arızası",
+        "Yerel: sahil 2",
+        "Yerel: sahil",
+        "Ajans: sahil",
+    ]
+    # a filter that excludes the newest copies shows the newest copy it keeps
+    assert titles(f"?outlet={agency.pk}") == ["Ajans: sahil"]
+    assert titles("?q=sahil") == ["Yerel: sahil 2"]
+
+
+def test_one_row_per_story_pages_through_stories_with_the_keyset_cursor(client, as_role):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    as_role(Role.PRESS_OFFICER)
+    now = timezone.now()
+    for n in range(queries.PAGE_SIZE + 2):
+        story = Story.objects.create(title=f"Haber {n}", item_count=2)
+        for copy in range(2):
+            ItemFactory(
+                title=f"Haber {n}/{copy}",
+                story=story,
+                fetched_at=now - dt.timedelta(minutes=2 * n + copy),
+            )
+
+    first = client.get(DESK)
+    rest = client.get(DESK + "?after=" + first.context["next_cursor"])
+
+    shown = [item.title for item in [*first.context["items"], *rest.context["items"]]]
+    assert shown == [f"Haber {n}/0" for n in range(queries.PAGE_SIZE + 2)]
