@@ -154,6 +154,19 @@ def test_the_dashboard_shows_how_many_clippings_wait(client, as_role):
     assert "1 yeni kupür bekliyor." in response.text
 
 
+def test_the_dashboard_lists_a_waiting_story_once_with_a_link(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    story = Story.objects.create(title="Sahil", item_count=2)
+    older = ItemFactory(title="Ajans: sahil yenileniyor", story=story)
+    newer = ItemFactory(title="Yerel: sahil yenileniyor", story=story)
+
+    page = client.get("/staff/").text
+
+    assert "2 yeni kupür bekliyor." in page
+    assert f'href="/staff/monitoring/items/{newer.pk}/"' in page
+    assert older.title not in page
+
+
 def test_older_clippings_load_in_place_without_the_page_around_them(client, as_role):
     as_role(Role.PRESS_OFFICER)
     for n in range(queries.PAGE_SIZE + 1):
