@@ -127,6 +127,7 @@ def test_the_weekly_report_shows_its_numbers_and_downloads_as_pdf_and_xlsx(
     chosen = client.get(reverse("monitoring:report"), {**query, "peers": "Başka Belediye"})
     assert "Başka Belediye" in chosen.content.decode()
     assert "<svg" in page and "Ege Telgraf" in page
+    assert "<td>Ege Telgraf</td><td>3</td><td>30.000</td>" in page  # reach, in Turkish
 
     pdf = client.get(reverse("monitoring:report-download", args=["pdf"]), query)
     path = tmp_path / "rapor.pdf"
