@@ -276,3 +276,13 @@ def test_one_row_per_story_pages_through_stories_with_the_keyset_cursor(client, 
 
     shown = [item.title for item in [*first.context["items"], *rest.context["items"]]]
     assert shown == [f"Haber {n}/0" for n in range(queries.PAGE_SIZE + 2)]
+
+
+def test_a_desk_row_shows_how_sure_the_topic_and_tone_are(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    ItemFactory(topic="teknoloji", topic_confidence=0.31, tone="negative", tone_confidence=0.87)
+
+    page = client.get(DESK).text
+
+    assert 'Konu: Teknoloji <span class="confidence">(güven %31)</span>' in page
+    assert "(güven %87)" in page
