@@ -226,13 +226,18 @@ ANYMAIL_KINDS = {
     "rejected": "rejected",
 }
 # anymail files some temporary failures under "bounced" (Postmark's SoftBounce, "might
-# become a HardBounce later"): those suppress nobody.
+# become a HardBounce later"; Amazon SES's Transient bounces, a full mailbox say, and its
+# Undetermined ones): those suppress nobody.
 SOFT_BOUNCE_TYPES = {"SoftBounce", "Transient", "DnsError"}
+SES_SOFT_BOUNCE_TYPES = {"Transient", "Undetermined"}
 
 
 def _soft(event: Any) -> bool:
     esp_event = event.esp_event if isinstance(event.esp_event, dict) else {}
-    if esp_event.get("Type") in SOFT_BOUNCE_TYPES:
+    if esp_event.get("Type") in SOFT_BOUNCE_TYPES:  # Postmark
+        return True
+    ses_bounce = esp_event.get("bounce")
+    if isinstance(ses_bounce, dict) and ses_bounce.get("bounceType") in SES_SOFT_BOUNCE_TYPES:
         return True
     response = str(event.mta_response or "").lstrip()
     return response[:1] == "4"

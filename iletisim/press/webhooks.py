@@ -3,9 +3,11 @@
 `/basin-odasi/esp/<esp>/tracking/` answers only for the ESP configured as `ESP_BACKEND`
 (404 otherwise, so an unused ESP's endpoint offers nothing to probe). Anymail's view checks
 the ESP's own proof (Mailgun: the HMAC signature with `ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY`;
-Postmark, SendGrid: HTTP basic auth with `ANYMAIL_WEBHOOK_SECRET`; Amazon SES: the SNS
-message signature), turns the payload into anymail's normalised events and fires its
-`tracking` signal, which `bounces.on_esp_event` receives. Adding an ESP = one line here.
+Postmark, SendGrid and Amazon SES: HTTP basic auth with `ANYMAIL_WEBHOOK_SECRET`; anymail
+does not check SNS message signatures, so for SES the secret in the subscription's URL is
+the only proof and must be set), turns the payload into anymail's normalised events and
+fires its `tracking` signal, which `bounces.on_esp_event` receives. Adding an ESP = one line
+here.
 """
 
 from __future__ import annotations

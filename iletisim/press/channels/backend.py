@@ -6,7 +6,8 @@ row is marked sent once the backend returns. An ESP's API has no "hold the final
 worker killed between the API's acceptance and the mark sends that one message again on
 resume (with the same Message-ID and the same `press_recipient` metadata, so the ESP's
 events still land on the right row). The ESPs' own open and click tracking are switched off
-per message (KVKK); our own click tracking, when enabled, is in the links themselves.
+per message (KVKK) where the ESP allows it (see ACCOUNT_LEVEL_TRACKING); our own click
+tracking, when enabled, is in the links themselves.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ from django.core.mail import mailers
 
 from iletisim.press.channels.base import BOUNCED, RETRY, SENT, MarkSent, Result
 from iletisim.press.models import Recipient
+
+# ESPs that track opens and clicks only through account settings, never per message (anymail
+# refuses the per-message flags): Amazon SES tracks only with a configuration set that asks
+# for it, so leave such a set out of ANYMAIL_AMAZON_SES_* (KVKK).
+ACCOUNT_LEVEL_TRACKING = frozenset({"Amazon SES"})
 
 
 class BackendChannel:
@@ -42,8 +48,9 @@ class BackendChannel:
                     return results + [Result(r, RETRY, error) for r in recipients[position:]]
             message = self.template.for_recipient(recipient)
             message.metadata = {"press_recipient": str(recipient.pk)}
-            message.track_clicks = False
-            message.track_opens = False
+            if getattr(self.connection, "esp_name", None) not in ACCOUNT_LEVEL_TRACKING:
+                message.track_clicks = False
+                message.track_opens = False
             try:
                 self.connection.send_messages([message])
             except smtplib.SMTPRecipientsRefused as exc:
