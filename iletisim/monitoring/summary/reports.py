@@ -19,7 +19,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from iletisim.lib import turkish
-from iletisim.monitoring.models import FetchState, Item, ItemStatus, OutletType, Story
+from iletisim.monitoring.models import (
+    FetchState,
+    Item,
+    ItemStatus,
+    OutletType,
+    Story,
+    WatchQuery,
+)
+from iletisim.monitoring.numbers.actions import chosen_queries
+from iletisim.monitoring.numbers.models import NumbersRole
 from iletisim.monitoring.summary import charts
 from iletisim.monitoring.summary.models import Tone, Topic
 
@@ -83,9 +92,17 @@ def build(period: Period, *, peers: list[str] | None = None) -> dict[str, Any]:
         outlets[row["outlet__name"]][0] += 1
         outlets[row["outlet__name"]][1] = row["outlet__reach"] or 0
         topics[row["topic"] or ""] += 1
-    names = [settings.MUNICIPALITY_NAME, *(settings.SUMMARY_PEERS if peers is None else peers)]
-    voice = _mentions(found, names)
-    places = _mentions(found, settings.SUMMARY_NEIGHBOURHOODS)
+    chosen = chosen_queries()
+    if peers is None and not settings.SUMMARY_PEERS and chosen[NumbersRole.OWN]:
+        # the municipality and its peers as chosen on the numbers page: their queries' hits
+        voice = _hits(found, chosen[NumbersRole.OWN] + chosen[NumbersRole.PEER])
+    else:
+        names = [settings.MUNICIPALITY_NAME, *(settings.SUMMARY_PEERS if peers is None else peers)]
+        voice = _mentions(found, names)
+    if not settings.SUMMARY_NEIGHBOURHOODS and chosen[NumbersRole.NEIGHBOURHOOD]:
+        places = _hits(found, chosen[NumbersRole.NEIGHBOURHOOD])
+    else:
+        places = _mentions(found, settings.SUMMARY_NEIGHBOURHOODS)
     story_ids = {r["story_id"] for r in rows if r["story_id"]}
     top_stories = list(
         Story.objects.filter(pk__in=story_ids)
@@ -124,6 +141,25 @@ def _mentions(found: QuerySet[Item], names: list[str]) -> list[tuple[str, int]]:
         }
     )
     return [(name, counts[f"n{index}"]) for index, name in enumerate(names)]
+
+
+def _hits(found: QuerySet[Item], query_ids: list[int]) -> list[tuple[str, int]]:
+    """Items each watch query hit (hits marked wrong left out), by the query's name, in one
+    query: what the numbers page counts for the same queries."""
+    if not query_ids:
+        return []
+    counts = found.aggregate(
+        **{
+            f"q{query_id}": Count(
+                "pk",
+                filter=Q(query_hits__query_id=query_id, query_hits__marked_wrong=False),
+                distinct=True,
+            )
+            for query_id in query_ids
+        }
+    )
+    names = dict(WatchQuery.objects.filter(pk__in=query_ids).values_list("pk", "name"))
+    return [(names[query_id], counts[f"q{query_id}"]) for query_id in query_ids]
 
 
 def chart_svgs(data: dict[str, Any]) -> dict[str, str]:

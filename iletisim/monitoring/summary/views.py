@@ -37,7 +37,8 @@ def _too_many_renders(request: HttpRequest) -> bool:
 
 
 def _peers(request: HttpRequest) -> list[str] | None:
-    """Peers chosen on the page ("peers=A,B"), else SUMMARY_PEERS."""
+    """Peers typed on the page ("peers=A,B"), else None: SUMMARY_PEERS, else the queries
+    chosen on the numbers page (see reports.build)."""
     chosen = [p.strip()[:100] for p in request.GET.get("peers", "").split(",") if p.strip()]
     return chosen[:10] or None
 

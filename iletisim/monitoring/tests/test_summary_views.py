@@ -145,6 +145,29 @@ def test_the_weekly_report_shows_its_numbers_and_downloads_as_pdf_and_xlsx(
     assert AuditEntry.objects.filter(action="monitoring.report.exported").count() == 2
 
 
+def test_without_configured_names_the_report_counts_the_numbers_pages_queries():
+    from iletisim.monitoring.models import QueryHit, WatchQuery
+    from iletisim.monitoring.numbers.actions import choose_numbers_queries
+    from iletisim.monitoring.summary import reports
+
+    us = WatchQuery.objects.create(name="Örnek Belediyesi", text='"Örnek Belediyesi"')
+    peer = WatchQuery.objects.create(name="Komşu Belediyesi", text='"Komşu Belediyesi"')
+    moda = WatchQuery.objects.create(name="Moda Mahallesi", text="Moda")
+    choose_numbers_queries(own=us, peers=[peer], neighbourhoods=[moda], by=None)
+    at = timezone.make_aware(dt.datetime(2026, 11, 17, 10, 0))
+    for query, wrong in ((us, False), (us, False), (us, True), (peer, False), (moda, False)):
+        # the query's name is not in the text: only its hits count
+        item = ItemFactory(title="Haber", text="Başkanlıktan açıklama", fetched_at=at)
+        QueryHit.objects.create(query=query, item=item, spans=[], marked_wrong=wrong)
+
+    data = reports.build(reports.period_from("week", "2026-11-17"))
+
+    assert data["share_of_voice"] == [("Örnek Belediyesi", 2), ("Komşu Belediyesi", 1)]
+    assert data["neighbourhoods"] == [("Moda Mahallesi", 1)]
+    typed = reports.build(reports.period_from("week", "2026-11-17"), peers=["Komşu"])
+    assert dict(typed["share_of_voice"]) == {"Örnek Belediyesi": 0, "Komşu": 0}  # by name
+
+
 def test_the_archive_pages_back_through_older_summaries(client, make_user, monkeypatch):
     from iletisim.monitoring.summary import views
 
