@@ -1,4 +1,5 @@
-"""Template context every page gets: the directorate's contact data and the staff menu."""
+"""Template context every page gets: the directorate's contact data, the staff menu and the
+public site's links."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from iletisim.core.navigation import items_for
+from iletisim.core.navigation import items_for, public_links
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -23,4 +24,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
             "whatsapp_url": f"https://wa.me/{number}" if number else "",
         },
         "staff_nav": SimpleLazyObject(lambda: items_for(request.user)),
+        "public_nav": SimpleLazyObject(public_links),
     }

@@ -14,7 +14,7 @@ from iletisim.accounts.scopes import register_scopes
 from iletisim.core.audit import register_actions
 from iletisim.core.dashboard import Panel, register_panel
 from iletisim.core.demo import register_seeder
-from iletisim.core.navigation import NavItem, register
+from iletisim.core.navigation import NavItem, PublicLink, register, register_public
 from iletisim.core.scheduler import Job, register_job
 
 AUDIT_ACTIONS: dict[str, str | Promise] = {
@@ -85,6 +85,15 @@ def register_press() -> None:
     register_actions(AUDIT_ACTIONS)
     register_scopes("press", API_SCOPES)
     register_kinds()
+    register_public(
+        PublicLink(
+            "press-room",
+            _("Press room"),
+            "press_public:archive",
+            30,
+            _("Press releases, statements and announcements; accreditation for journalists."),
+        )
+    )
     register(
         NavItem(
             "press-communications",

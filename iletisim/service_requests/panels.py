@@ -17,7 +17,7 @@ from iletisim.accounts.models import Unit
 from iletisim.core.calendar import get_calendar
 from iletisim.core.dashboard import Panel, register_panel
 from iletisim.core.demo import register_seeder
-from iletisim.core.navigation import NavItem, register
+from iletisim.core.navigation import NavItem, PublicLink, register, register_public
 from iletisim.core.scheduler import Job, register_job
 from iletisim.service_requests.models import OPEN_STATUSES, DataCorrection, ServiceRequest, Status
 
@@ -152,6 +152,25 @@ def _my_work(request: HttpRequest) -> dict[str, Any]:
 
 
 def register_service_requests() -> None:
+    register_public(
+        PublicLink(
+            "requests-new",
+            _("Submit a request"),
+            "service_requests_public:new",
+            10,
+            _(
+                "A complaint, a suggestion or a request: we pass it to the right directorate "
+                "and keep you informed until it is resolved."
+            ),
+        ),
+        PublicLink(
+            "requests-map",
+            _("Open requests on the map"),
+            "service_requests_public:map",
+            20,
+            _("What residents have reported near you and is still being worked on."),
+        ),
+    )
     section = _("Citizen requests")
     register(
         NavItem(

@@ -110,3 +110,10 @@ def test_the_lock_out_shows_a_clear_page(page, settings):
         page.get_by_label("Parola").fill("yanlis-parola")
         page.get_by_role("button", name="Giriş yap").click()
     assert "kilit" in page.locator("h1").inner_text().lower()
+
+
+def test_a_citizen_finds_the_request_form_from_the_home_page(page):
+    page.goto("/")
+    page.locator(".shortcuts").get_by_role("link", name="Başvuru yapın").click()
+    page.wait_for_url("**/basvuru/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Başvuru yapın"

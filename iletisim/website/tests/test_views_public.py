@@ -24,6 +24,25 @@ def test_the_home_page_names_both_units_and_their_duties(client):
     assert ">English<" in html
 
 
+def test_the_home_page_leads_a_citizen_to_a_request_and_a_journalist_to_the_press_room(client):
+    import re
+
+    html = client.get("/").content.decode()
+
+    assert "Ne yapmak istiyorsunuz?" in html
+    shortcuts = html[html.index('class="shortcuts"') :]
+    assert re.search(r'href="/basvuru/"><strong>Başvuru yapın</strong>', shortcuts)
+    assert 'href="/basvuru/harita/"' in shortcuts
+    assert re.search(r'href="/basin-odasi/"><strong>Basın odası</strong>', shortcuts)
+    menu = html[html.index('class="wrap public-nav"') : html.index("</nav>")]
+    assert menu.index("Başvuru yapın") < menu.index("Basın odası") < menu.index("İletişim")
+
+
+def test_the_menu_marks_the_public_page_one_is_on(client):
+    html = client.get("/basin-odasi/").content.decode()
+    assert '<a href="/basin-odasi/" aria-current="page">Basın odası</a>' in html
+
+
 def test_the_visitor_can_switch_to_english(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
     html = response.content.decode()
