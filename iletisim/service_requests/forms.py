@@ -343,13 +343,19 @@ class InboxFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     type = forms.ChoiceField(label=_("Type"), required=False)
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False
+        label=_("Category"), queryset=Category.objects.all(), required=False, empty_label=_("All")
     )
     unit = forms.ModelChoiceField(
-        label=_("Directorate"), queryset=Unit.objects.active(), required=False
+        label=_("Directorate"),
+        queryset=Unit.objects.active(),
+        required=False,
+        empty_label=_("All"),
     )
     neighbourhood = forms.ModelChoiceField(
-        label=_("Neighbourhood"), queryset=Neighbourhood.objects.all(), required=False
+        label=_("Neighbourhood"),
+        queryset=Neighbourhood.objects.all(),
+        required=False,
+        empty_label=_("All"),
     )
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
