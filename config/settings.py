@@ -459,6 +459,8 @@ WHATSAPP_ACCESS_TOKEN = env_str("WHATSAPP_ACCESS_TOKEN", "")
 WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID", "")
 WHATSAPP_API_BASE = env_str("WHATSAPP_API_BASE", _whatsapp.DEFAULT_API_BASE)
 WHATSAPP_TEMPLATE_NAME = env_str("WHATSAPP_TEMPLATE_NAME", "basvuru_durumu")
+# The approved template of staff alerts from monitoring: {{1}} what happened, {{2}} the link.
+WHATSAPP_ALERT_TEMPLATE = env_str("WHATSAPP_ALERT_TEMPLATE", "izleme_uyarisi")
 WHATSAPP_SMS_FALLBACK = env_bool("WHATSAPP_SMS_FALLBACK", True)
 # E-mail intake (manage.py requests_fetch_mail, every 5 minutes): empty host = off.
 SERVICE_REQUESTS_IMAP_HOST = env_str("SERVICE_REQUESTS_IMAP_HOST", "")

@@ -64,3 +64,19 @@ _AS_BROWSERS_READ = {
 def as_browsers_read(label: str) -> str | None:
     """The Windows code page browsers use for an ISO 8859-9/8859-1 label, else None."""
     return _AS_BROWSERS_READ.get(label.strip().lower())
+
+
+def international_phone(number: str) -> str | None:
+    """A phone number as WhatsApp wants it, digits in international form without "+":
+    "0532 111 22 33", "532 111 22 33" and "+90 532 111 22 33" all give "905321112233"; "0049
+    30 1234567" gives "49301234567". None for what cannot be a number."""
+    digits = "".join(character for character in number if character.isdigit())
+    if number.strip().startswith("+"):
+        pass
+    elif digits.startswith("00"):
+        digits = digits[2:]
+    elif digits.startswith("0") and len(digits) == 11:
+        digits = "90" + digits[1:]
+    elif digits.startswith("5") and len(digits) == 10:
+        digits = "90" + digits
+    return digits if 8 <= len(digits) <= 15 and not digits.startswith("0") else None

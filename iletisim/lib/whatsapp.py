@@ -207,6 +207,17 @@ class CloudAPIClient:
     timeout: float = 10.0
     transport: httpx.BaseTransport | None = None
 
+    @classmethod
+    def from_settings(cls, settings: Any) -> CloudAPIClient | None:
+        """The client for WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID and
+        WHATSAPP_API_BASE of a settings object; None when the first two are not set."""
+        token = str(getattr(settings, "WHATSAPP_ACCESS_TOKEN", "") or "")
+        number_id = str(getattr(settings, "WHATSAPP_PHONE_NUMBER_ID", "") or "")
+        if not token or not number_id:
+            return None
+        base = str(getattr(settings, "WHATSAPP_API_BASE", "") or DEFAULT_API_BASE)
+        return cls(access_token=token, phone_number_id=number_id, api_base=base)
+
     def _post(self, payload: dict[str, Any]) -> str:
         url = f"{self.api_base.rstrip('/')}/{self.phone_number_id}/messages"
         try:

@@ -50,10 +50,8 @@ def our_phone_number_id() -> str:
 
 
 def client() -> wa.CloudAPIClient:
-    return wa.CloudAPIClient(
-        access_token=_setting("WHATSAPP_ACCESS_TOKEN"),
-        phone_number_id=our_phone_number_id(),
-        api_base=_setting("WHATSAPP_API_BASE", wa.DEFAULT_API_BASE),
+    return wa.CloudAPIClient.from_settings(settings) or wa.CloudAPIClient(
+        access_token=_setting("WHATSAPP_ACCESS_TOKEN"), phone_number_id=our_phone_number_id()
     )
 
 

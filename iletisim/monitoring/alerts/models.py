@@ -60,6 +60,14 @@ class AlertRule(models.Model):
         default=False,
         help_text=_("Immediate alerts only, one short text to recipients with a phone number."),
     )
+    by_whatsapp = models.BooleanField(
+        _("also on WhatsApp"),
+        default=False,
+        help_text=_(
+            "Immediate alerts only, through the approved WhatsApp template, to recipients "
+            "with a mobile number."
+        ),
+    )
     recipients = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="monitoring_alert_rules",

@@ -263,6 +263,81 @@ def test_an_sms_gateway_that_is_down_leaves_the_emailed_alert_sent(
     assert not AuditEntry.objects.filter(action="monitoring.alert.sms_sent").exists()
 
 
+# --- WhatsApp --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def graph(settings):
+    from iletisim.lib.testing.whatsapp import FakeGraphAPI
+
+    with FakeGraphAPI() as fake:
+        settings.WHATSAPP_ACCESS_TOKEN = fake.access_token
+        settings.WHATSAPP_PHONE_NUMBER_ID = fake.phone_number_id
+        settings.WHATSAPP_API_BASE = fake.api_base
+        yield fake
+
+
+def test_a_rule_that_asks_for_whatsapp_sends_the_approved_template_once(
+    smtp_sink, officer, query, graph
+):
+    officer.phone = "0532 111 22 33"
+    officer.save(update_fields=["phone"])
+    make_rule(query, [officer], by_whatsapp=True)
+    arrive(NEGATIVE, title="İhalede yolsuzluk iddiası")
+
+    assert actions.deliver_due_alerts() == 1
+    assert actions.deliver_due_alerts() == 0
+
+    [message] = graph.sent
+    assert message["to"] == "905321112233"
+    assert message["type"] == "template"  # staff never wrote to us: no free text allowed
+    assert message["template"]["name"] == "izleme_uyarisi"
+    what, link = (p["text"] for p in message["template"]["components"][0]["parameters"])
+    assert "İhalede yolsuzluk iddiası" in what and link.endswith("/staff/monitoring/")
+    assert len(smtp_sink.messages) == 1
+    entry = AuditEntry.objects.get(action="monitoring.alert.whatsapp_sent")
+    assert entry.data["message"] == message["id"]
+
+
+def test_no_whatsapp_for_digests_or_without_a_number_and_a_refusal_keeps_the_email(
+    smtp_sink, officer, query, graph, make_user
+):
+    officer.phone = "05321112233"
+    officer.save(update_fields=["phone"])
+    no_phone = make_user(Role.DIRECTOR, "basin-halkla-iliskiler", email="mudur@belediye.example")
+    make_rule(query, [no_phone], name="Numarasız", by_whatsapp=True)
+    make_rule(query, [officer], name="Saatlik", by_whatsapp=True, delivery=AlertDelivery.HOURLY)
+    arrive(NEGATIVE)
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=2)):
+        assert actions.deliver_due_alerts() == 2
+    assert graph.sent == []
+
+    make_rule(query, [officer], name="Hemen", by_whatsapp=True)
+    graph.fail_next.append((400, {"message": "Template name does not exist", "code": 132001}))
+    arrive("Kadıköy Belediyesi'nde ikinci skandal: vatandaşlar şikayetçi.", title="İkinci")
+    assert actions.deliver_due_alerts() == 2  # "Hemen" and "Numarasız"; "Saatlik" waits
+    assert len(graph.sent) == 0  # Meta refused the template
+    assert Alert.objects.filter(rule__name="Hemen").get().sent_at is not None
+    assert not AuditEntry.objects.filter(action="monitoring.alert.whatsapp_sent").exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "international"),
+    [
+        ("0532 111 22 33", "905321112233"),
+        ("532 111 2233", "905321112233"),
+        ("+90 (532) 111-22-33", "905321112233"),
+        ("0049 30 1234567", "49301234567"),
+        ("", None),
+        ("1234", None),
+    ],
+)
+def test_staff_phone_numbers_are_put_in_international_form(typed, international):
+    from iletisim.lib.turkish import international_phone
+
+    assert international_phone(typed) == international
+
+
 # --- Spikes ------------------------------------------------------------------------------
 
 

@@ -105,3 +105,14 @@ def test_the_rule_page_needs_a_csrf_token(as_role, query):
     strict.force_login(user)
     assert strict.post(RULES + "new/", form_data(query, [user])).status_code == 403
     assert not AlertRule.objects.exists()
+
+
+def test_a_rule_can_ask_for_whatsapp_and_the_list_says_so(client, as_role, query):
+    officer = as_role(Role.PRESS_OFFICER)
+
+    client.post(RULES + "new/", form_data(query, [officer], by_whatsapp="on"))
+
+    rule = AlertRule.objects.get()
+    assert rule.by_whatsapp and not rule.by_sms
+    assert AuditEntry.objects.get(action="monitoring.alert_rule.created").data["by_whatsapp"]
+    assert "Hemen · WhatsApp" in client.get(RULES).text
