@@ -266,3 +266,51 @@ def test_postmark_events_need_the_webhook_password_and_tell_soft_from_hard_bounc
     assert sent.recipients.get(pk=soft.pk).state == State.SENT
     assert sent.recipients.get(pk=hard.pk).state == State.BOUNCED
     assert list(Suppression.objects.values_list("email", flat=True)) == [hard.email]
+
+
+@pytest.fixture
+def postmark_api(settings, http_server):
+    """A local stand-in for Postmark's email API (`POST /email`), answering as documented."""
+    accepted = []
+
+    def email(request):
+        payload = json.loads(request.body)
+        accepted.append((request.headers, payload))
+        answer = {
+            "To": payload["To"],
+            "SubmittedAt": "2026-11-26T10:00:00.0000000-05:00",
+            "MessageID": f"0a129aee-e1cd-480d-b08d-4f48548ff{len(accepted):03d}",
+            "ErrorCode": 0,
+            "Message": "OK",
+        }
+        return 200, {"Content-Type": "application/json"}, json.dumps(answer).encode()
+
+    http_server.route("POST", "/email", handler=email)
+    settings.MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+        "esp": {"BACKEND": "anymail.backends.postmark.EmailBackend"},
+    }
+    settings.ESP_BACKEND = "postmark"
+    settings.ANYMAIL = {
+        "POSTMARK_SERVER_TOKEN": "server-token-test",
+        "POSTMARK_API_URL": http_server.url("/"),
+        "WEBHOOK_SECRET": POSTMARK_AUTH,
+    }
+    return accepted
+
+
+def test_a_distribution_goes_out_through_postmark_without_its_tracking(officer, postmark_api):
+    sent = send(officer, 2, mailer="esp")
+
+    assert len(postmark_api) == 2
+    by_address = {payload["To"]: (headers, payload) for headers, payload in postmark_api}
+    for row in sent.recipients.all():
+        assert row.state == State.SENT
+        headers, payload = by_address[row.email]
+        assert headers["x-postmark-server-token"] == "server-token-test"
+        assert row.message_id.startswith("0a129aee-")  # Postmark's id, which its events carry
+        assert payload["Metadata"] == {"press_recipient": str(row.pk)}
+        assert payload["TrackOpens"] is False  # KVKK: the ESP's own tracking is off
+        assert payload["TrackLinks"] == "None"
+        names = {header["Name"] for header in payload["Headers"]}
+        assert {"List-Unsubscribe", "List-Unsubscribe-Post"} <= names
