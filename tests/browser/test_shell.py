@@ -8,7 +8,16 @@ from tests.browser.conftest import axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PUBLIC_PAGES = ["/", "/iletisim/", "/kvkk/", "/erisilebilirlik/", "/accounts/login/"]
+PUBLIC_PAGES = [
+    "/",
+    "/iletisim/",
+    "/kvkk/",
+    "/erisilebilirlik/",
+    "/accounts/login/",
+    "/basvuru/",
+    "/basvuru/harita/",
+    "/basin-odasi/",
+]
 
 ROLES = [
     "admin",
