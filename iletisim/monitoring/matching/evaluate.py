@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 
-from iletisim.monitoring.matching.morphology import inflects
+from iletisim.monitoring.matching.morphology import inflects, inflects_compound
 from iletisim.monitoring.matching.parser import And, Near, Node, Not, Or, Phrase, Query, Term
 from iletisim.monitoring.matching.text import Document
 
@@ -40,7 +40,12 @@ class Evaluation:
         else:
             indexes = []
             for base in document.bases_starting_with(term.key):
-                if term.prefix or base == term.folded or inflects(term.lower, base, base, False):
+                if (
+                    term.prefix
+                    or base == term.folded
+                    or inflects(term.lower, base, base, False)
+                    or (term.heads and inflects_compound(term.heads, base))
+                ):
                     indexes.extend(document.by_base[base])
             indexes.sort()
         if self.share_terms:

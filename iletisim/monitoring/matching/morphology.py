@@ -21,6 +21,12 @@ C is c or ç likewise; (y), (n), (s) appear after a vowel, (I) after a consonant
 vowel-initial suffix a final p/ç/t/k may soften to b/c/d/ğ (`kitabı`, `çocuğu`, `rengi`),
 and a short list of words drop their last vowel (`şehir` → `şehri`).
 
+The last word of a phrase that carries the compound marker, the third-person possessive
+-(s)I of a noun compound (`belediye başkanı`, `çöp konteyneri`), also matches the compound's
+plural, which puts -lAr before the marker: `belediye başkanları`, `çöp konteynerlerinin`
+(`compound_heads`: the noun under the marker, a softened or vowel-dropped stem given back
+its plain form, `kitabı` → `kitap`, `şehri` → `şehir`).
+
 Derivational suffixes (-lI, -lIk, -CI, -sIz, compounds such as `Belediyespor`) are not
 inflection: such a word is a different word and does not match.
 
@@ -118,7 +124,15 @@ GRAMMAR: dict[str, list[tuple[tuple[str, ...], str]]] = {
     ],
     "ki_plural": [(CASE, "case"), (CASE_KI, "case"), (COPULA, "copula")],
     "copula": [],
+    # the plural of a compound's head: -lAr, then the compound marker again
+    "compound": [(PLURAL, "compound_plural")],
+    "compound_plural": [(("I",), "possessive3"), (("Im", "In", "ImIz", "InIz"), "possessive")],
 }
+# States a word may not end in: a compound's head alone, or with the plural but without the
+# marker, is another noun (`başkan`, `başkanlar`), not the compound.
+NON_FINAL = frozenset({"compound", "compound_plural"})
+UNDROPPED = {dropped: full for full, dropped in VOWEL_DROPPING.items()}
+UNSOFTENED = {"b": "p", "c": "ç"}  # `d` and `ğ` end many native stems (ad, dağ): left alone
 
 
 def _high_vowel(last: str) -> str:
@@ -169,7 +183,7 @@ def _realise(template: str, vowel: str, last: str) -> tuple[str, str, str]:
 @lru_cache(maxsize=100_000)
 def _parses(rest: str, state: str, vowel: str, last: str, strict: bool) -> bool:
     if not rest:
-        return True
+        return state not in NON_FINAL
     for templates, next_state in GRAMMAR[state]:
         for template in templates:
             surface, new_vowel, new_last = _realise(template, vowel, last)
@@ -205,6 +219,46 @@ def stem_variants(stem: str) -> list[tuple[str, bool]]:
         softened = stem[:-1] + ("g" if stem.endswith("nk") else SOFTENING[stem[-1]])
         variants.append((softened, True))
     return variants
+
+
+def compound_heads(word: str) -> tuple[str, ...]:
+    """The noun under the compound marker of a lower-case word (`başkanı` → `başkan`,
+    `belediyesi` → `belediye`, `kitabı` → `kitap`, `şehri` → `şehir`); empty when the word
+    does not end in a marker that harmonises with it."""
+    if len(word) < 3 or word[-1] not in "ıiuü":
+        return ()
+    candidates = []
+    if word[-2] == "s" and word[-3] in VOWELS:
+        candidates.append(word[:-2])  # -sI after a vowel: `belediye-si`
+    if word[-2] not in VOWELS:
+        candidates.append(word[:-1])  # -I after a consonant: `başkan-ı` (or `ses-i`)
+    heads: list[str] = []
+    for head in candidates:
+        vowel = next((c for c in reversed(head) if c in VOWELS), "")
+        if not vowel or _high_vowel(vowel) != word[-1]:
+            continue
+        if head in UNDROPPED:
+            heads.append(UNDROPPED[head])
+        elif head[-1] in UNSOFTENED:
+            heads += [head[:-1] + UNSOFTENED[head[-1]], head]
+        else:
+            heads.append(head)
+    return tuple(heads)
+
+
+@lru_cache(maxsize=200_000)
+def inflects_compound(heads: tuple[str, ...], word_folded: str) -> bool:
+    """Whether a folded text word is the plural of a compound with one of these heads (see
+    `compound_heads`), with any further case or copula: `başkanları`, `konteynerlerinin`."""
+    for head in heads:
+        folded = head.translate(_FOLD)
+        if not word_folded.startswith(folded):
+            continue
+        rest = word_folded[len(folded) :]
+        for vowel, last in _readings(head, False):
+            if rest and _parses(rest, "compound", vowel, last, False):
+                return True
+    return False
 
 
 @lru_cache(maxsize=200_000)

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_noop
 
-from iletisim.monitoring.matching.morphology import stem_variants
+from iletisim.monitoring.matching.morphology import compound_heads, stem_variants
 from iletisim.monitoring.matching.text import APOSTROPHES, fold, lower, normalise
 
 MAX_NEAR = 100
@@ -71,6 +71,9 @@ class Term:
     position: int
     key: str  # what every matching word starts with (folded): the pre-filter's key
     cache_key: str  # identifies the term's look-up in a document (a str hashes once)
+    # a phrase's last word with the compound marker: the nouns under it, whose plural also
+    # matches (`belediye başkanları` for "belediye başkanı"); see morphology.compound_heads
+    heads: tuple[str, ...] = ()
 
 
 def _common_prefix(words: list[str]) -> str:
@@ -81,15 +84,22 @@ def _common_prefix(words: list[str]) -> str:
     return ""
 
 
-def _term(lower: str, folded: str, prefix: bool, position: int) -> Term:
-    key = folded if prefix else _common_prefix([fold(v) for v, _ in stem_variants(lower)])
+def _term(lower: str, folded: str, prefix: bool, position: int, *, compound: bool = False) -> Term:
+    forms = [fold(v) for v, _ in stem_variants(lower)]
+    heads = compound_heads(lower) if compound and not prefix else ()
+    if heads and len(_common_prefix(forms + [fold(head) for head in heads])) >= 3:
+        forms += [fold(head) for head in heads]
+    else:
+        heads = ()  # a head that would widen the pre-filter's key to a syllable is left out
+    key = folded if prefix else _common_prefix(forms)
     return Term(
         lower=lower,
         folded=folded,
         prefix=prefix,
         position=position,
         key=key,
-        cache_key=f"{lower}*" if prefix else lower,
+        cache_key=f"{lower}*" if prefix else f"{lower}+" if heads else lower,
+        heads=heads,
     )
 
 
@@ -237,6 +247,7 @@ def _words(text: str, position: int, *, in_phrase: bool) -> Phrase | Term:
                 folded=piece.group(),
                 prefix=term_prefix,
                 position=position + in_phrase + piece.start(),
+                compound=is_last and len(pieces) > 1,
             )
         )
         loose.append(number > 0 and not folded[previous_end : piece.start()].isspace())

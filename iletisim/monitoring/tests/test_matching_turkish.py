@@ -68,3 +68,33 @@ def test_white_space_of_any_kind_keeps_a_phrase_together():
 def test_inner_phrase_words_must_be_exact_and_in_order():
     assert not matches('"belediye başkanı"', "belediyenin başkanı")
     assert not matches('"belediye başkanı"', "başkanı belediye")
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ('"belediye başkanı"', "Belediye başkanları toplandı"),
+        ('"belediye başkanı"', "belediye başkanlarının ortak açıklaması"),
+        ('"belediye başkanı"', "BELEDIYE BASKANLARIMIZ"),
+        ('"çöp konteyneri"', "çöp konteynerleri taştı"),
+        ('"su kesintisi"', "su kesintilerinden bıkan vatandaşlar"),
+        ('"tarih kitabı"', "tarih kitapları dağıtıldı"),  # the softened b is a p again
+        ('"İstanbul şehri"', "İstanbul şehirleri"),  # the dropped vowel comes back
+    ],
+)
+def test_the_plural_of_a_compound_puts_lar_before_its_marker_and_matches(query, text):
+    assert matches(query, text)
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ('"belediye başkanı"', "belediye başkanlar"),  # no marker: not the compound
+        ('"belediye başkanı"', "belediye başkan"),
+        ('"belediye başkanı"', "belediye başkanlığı"),
+        ('"çöp konteyneri"', "çöp konteynercisi"),
+        ("başkanı", "başkanları"),  # a word alone is not a compound's head
+    ],
+)
+def test_a_compounds_head_without_the_plural_and_marker_does_not_match(query, text):
+    assert not matches(query, text)
