@@ -19,7 +19,8 @@ Archiphonemes follow the usual harmony: A is a/e after a back/front vowel; I is 
 backness and rounding; D is d, or t after a voiceless consonant (f, s, t, k, ç, ş, h, p);
 C is c or ç likewise; (y), (n), (s) appear after a vowel, (I) after a consonant. Before a
 vowel-initial suffix a final p/ç/t/k may soften to b/c/d/ğ (`kitabı`, `çocuğu`, `rengi`),
-and a short list of words drop their last vowel (`şehir` → `şehri`).
+a short list of words drop their last vowel (`şehir` → `şehri`) and another doubles its last
+consonant (`zam` → `zammı`, `hak` → `hakkı`).
 
 The last word of a phrase that carries the compound marker, the third-person possessive
 -(s)I of a noun compound (`belediye başkanı`, `çöp konteyneri`), also matches the compound's
@@ -78,6 +79,24 @@ VOWEL_DROPPING = {
     "şekil": "şekl",
     "vakit": "vakt",
     "zihin": "zihn",
+}
+
+# Words of Arabic origin that double their last consonant before a vowel-initial suffix.
+CONSONANT_DOUBLING = {
+    "af": "aff",
+    "hac": "hacc",
+    "had": "hadd",
+    "hak": "hakk",
+    "hat": "hatt",
+    "his": "hiss",
+    "rab": "rabb",
+    "ret": "redd",
+    "sır": "sırr",
+    "şer": "şerr",
+    "tıp": "tıbb",
+    "üs": "üss",
+    "zam": "zamm",
+    "zan": "zann",
 }
 
 PLURAL = ("lAr",)
@@ -215,6 +234,8 @@ def stem_variants(stem: str) -> list[tuple[str, bool]]:
     variants = [(stem, False)]
     if stem in VOWEL_DROPPING:
         variants.append((VOWEL_DROPPING[stem], True))
+    if stem in CONSONANT_DOUBLING:
+        variants.append((CONSONANT_DOUBLING[stem], True))
     if len(stem) > 2 and stem[-1] in SOFTENING:
         softened = stem[:-1] + ("g" if stem.endswith("nk") else SOFTENING[stem[-1]])
         variants.append((softened, True))

@@ -31,6 +31,8 @@ from iletisim.monitoring.matching import matches
         ('"belediye başkanı"', "Belediye Başkanının sözleri"),
         ("Belediye", "KADIKÖY BELEDIYESINDEN AÇIKLAMA"),
         ("Başkan", "BASKANIN ACIKLAMASI"),
+        ("zam", "suya yapılan zamma tepki"),  # the last consonant doubles
+        ("hak", "hakkında açılan dava"),
     ],
 )
 def test_real_inflections_spellings_and_case_forms_match(query, text):
@@ -50,6 +52,7 @@ def test_real_inflections_spellings_and_case_forms_match(query, text):
         ("Kadıköy", "Kadıköylü esnaf"),
         ("park", "parke döşendi"),
         ("yol", "yolsuzluk iddiası"),
+        ("zam", "zaman geçti"),
     ],
 )
 def test_a_longer_different_word_does_not_match(query, text):
