@@ -193,18 +193,27 @@ def _too_old(item: Item, now: dt.datetime) -> bool:
 
 
 def _insert(alerts: list[Alert], now: dt.datetime, *, enqueue: bool = True) -> int:
-    """Insert, one per (recipient, key): the earliest due wins; an existing row stays."""
+    """Insert, one per (recipient, key): the earliest due wins; an existing row stays.
+    Returns how many are new (a spike already alerted today is not counted again)."""
     best: dict[tuple[int, str], Alert] = {}
     for alert in sorted(alerts, key=lambda a: a.due_at):
         best.setdefault((alert.recipient_id, alert.key), alert)
     if not best:
         return 0
-    Alert.objects.bulk_create(best.values(), ignore_conflicts=True)
-    if enqueue and any(alert.due_at <= now for alert in best.values()):
+    existing = set(
+        Alert.objects.filter(
+            recipient_id__in={person for person, _key in best},
+            key__in={key for _person, key in best},
+        ).values_list("recipient_id", "key")
+    )
+    fresh = [alert for pair, alert in best.items() if pair not in existing]
+    # a concurrent worker may still insert one first: the unique (recipient, key) keeps one
+    Alert.objects.bulk_create(fresh, ignore_conflicts=True)
+    if enqueue and any(alert.due_at <= now for alert in fresh):
         from iletisim.monitoring.tasks import deliver_alerts
 
         transaction.on_commit(lambda: deliver_alerts.enqueue())
-    return len(best)
+    return len(fresh)
 
 
 def rules_for(query_ids: Iterable[int]) -> list[AlertRule]:

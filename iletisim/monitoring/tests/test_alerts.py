@@ -4,6 +4,7 @@ digests, spikes, and delivery by e-mail through a real SMTP server."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zoneinfo
 
 import pytest
@@ -382,9 +383,14 @@ def test_a_spike_is_alerted_once_a_day_by_the_scheduled_job(smtp_sink, officer, 
     for hour in (9, 10, 11, 12):
         QueryHit.objects.create(query=query, item=ItemFactory(fetched_at=at(hour)))
     assert "monitoring-alerts" in JOBS
+    outputs = []
     with time_machine.travel(now, tick=False):
-        call_command("monitoring_alerts", verbosity=0)
-        call_command("monitoring_alerts", verbosity=0)
+        for _run in range(2):
+            out = io.StringIO()
+            call_command("monitoring_alerts", stdout=out)
+            outputs.append(out.getvalue())
+    assert "spike alerts: 1, alerts sent: 1" in outputs[0]
+    assert "spike alerts: 0, alerts sent: 0" in outputs[1]  # the log says nothing new either
     [mail] = smtp_sink.messages
     assert "Belediye" in mail.subject
     assert "4" in mail.text()
