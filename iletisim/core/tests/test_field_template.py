@@ -41,3 +41,13 @@ def test_a_checkbox_stands_before_its_label_and_a_group_of_choices_is_a_fieldset
     )
     assert re.search(r"<fieldset[^>]*>\s*<legend>Birimler", html)
     assert 'for=""' not in html
+
+
+def test_a_hidden_field_shows_no_label():
+    class Hidden(forms.Form):
+        mailer = forms.CharField(label="Gönderim yolu", widget=forms.HiddenInput, initial="smtp")
+
+    html = render(Hidden())
+
+    assert "Gönderim yolu" not in html
+    assert '<input type="hidden" name="mailer" value="smtp"' in html
