@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from iletisim.accounts.models import User
 from iletisim.accounts.roles import Role
-from iletisim.core.audit import log_action, register_actions
+from iletisim.core.audit import audit_entry, log_action, register_actions
+from iletisim.core.models import AuditEntry
 from iletisim.monitoring import dedup
 from iletisim.monitoring.canonical import canonical_url
 from iletisim.monitoring.models import (
@@ -29,6 +30,7 @@ from iletisim.monitoring.models import (
     CorrectionField,
     FetchState,
     Item,
+    ItemStatus,
     Medium,
     OcrState,
     Outlet,
@@ -85,6 +87,32 @@ def set_item_status(
         request=request,
     )
     return item
+
+
+@transaction.atomic
+def set_story_status(
+    *, item: Item, status: str, by: Any, request: HttpRequest | None = None
+) -> int:
+    """Mark a clipping and the other copies of its story that are still new, as the desk does
+    when it shows the story as one row; copies an analyst already judged keep their mark.
+    Returns how many copies changed; each gets its audit entry."""
+    set_item_status(item=item, status=status, by=by, request=request)
+    if item.story_id is None or status == ItemStatus.NEW:
+        return 1
+    copies = list(
+        Item.objects.filter(story_id=item.story_id, status=ItemStatus.NEW)
+        .exclude(pk=item.pk)
+        .only("pk", "title", "status")
+    )
+    Item.objects.filter(pk__in=[copy.pk for copy in copies]).update(status=status)
+    data = {"from": ItemStatus.NEW, "to": status, "with_story_of": item.pk}
+    AuditEntry.objects.bulk_create(
+        audit_entry(
+            "monitoring.item.status_changed", actor=by, target=copy, data=data, request=request
+        )
+        for copy in copies
+    )
+    return 1 + len(copies)
 
 
 def clean_tags(tags: list[str]) -> list[str]:

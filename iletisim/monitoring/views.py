@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import parse_qs, urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -60,6 +61,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         "colleagues": _colleagues(),
         "statuses": ItemStatus,
         "importance_choices": Importance.choices,
+        "one_per_story": data.get("copies") != "all",
     }
     if getattr(request, "htmx", False) and request.GET.get("after"):
         return render(request, "monitoring/desk.html#rows", context)
@@ -69,12 +71,15 @@ def desk(request: HttpRequest) -> HttpResponse:
 def _row(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access.get_item(item_id)
     queries.with_query_names([item])
+    # the desk page the row is swapped into (htmx sends its address) says which view it is
+    desk_url = urlsplit(getattr(request.htmx, "current_url", None) or "")  # type: ignore[attr-defined]
     context = {
         "item": item,
         "can_edit": True,
         "colleagues": _colleagues(),
         "statuses": ItemStatus,
         "importance_choices": Importance.choices,
+        "one_per_story": parse_qs(desk_url.query).get("copies") != ["all"],
     }
     return render(request, "monitoring/desk.html#row", context)
 
@@ -86,8 +91,10 @@ def item_status(request: HttpRequest, item_id: int) -> HttpResponse:
     status = request.POST.get("status", "")
     if status not in ItemStatus.values:
         return HttpResponse(status=400)
+    # On the desk's one-row-per-story view the row stands for the story: its new copies too.
+    mark = actions.set_story_status if request.POST.get("story") else actions.set_item_status
     try:
-        actions.set_item_status(item=item, status=status, by=request.user, request=request)
+        mark(item=item, status=status, by=request.user, request=request)
     except actions.TransitionError:
         return HttpResponse(status=409)
     return _row(request, item.pk) if request.htmx else redirect("monitoring:desk")  # type: ignore[attr-defined]

@@ -286,3 +286,64 @@ def test_a_desk_row_shows_how_sure_the_topic_and_tone_are(client, as_role):
 
     assert 'Konu: Teknoloji <span class="confidence">(güven %31)</span>' in page
     assert "(güven %87)" in page
+
+
+def test_marking_a_story_row_marks_its_new_copies_and_leaves_judged_ones(client, as_role):
+    from iletisim.core.models import AuditEntry
+
+    as_role(Role.PRESS_OFFICER)
+    story = Story.objects.create(title="Sahil", item_count=3)
+    judged = ItemFactory(title="Ajans: sahil", story=story, status=ItemStatus.IRRELEVANT)
+    waiting = ItemFactory(title="Yerel: sahil", story=story)
+    shown = ItemFactory(title="Yerel: sahil 2", story=story)
+    other = ItemFactory(title="Başka haber")
+
+    page = client.get(DESK).text
+    assert 'name="story" value="1"' in page  # the row stands for the story
+    assert 'name="story"' not in client.get(DESK + "?copies=all").text
+
+    response = client.post(
+        f"/staff/monitoring/items/{shown.pk}/status/", {"status": "relevant", "story": "1"}
+    )
+    assert response.status_code in (200, 302)
+    for item in (judged, waiting, shown, other):
+        item.refresh_from_db()
+    assert (shown.status, waiting.status) == (ItemStatus.RELEVANT, ItemStatus.RELEVANT)
+    assert judged.status == ItemStatus.IRRELEVANT  # an analyst's earlier mark stays
+    assert other.status == ItemStatus.NEW
+    assert AuditEntry.objects.filter(action="monitoring.item.status_changed").count() == 2
+
+
+def test_on_the_every_copy_view_marking_a_row_marks_that_copy_only(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    story = Story.objects.create(title="Sahil", item_count=2)
+    first = ItemFactory(title="Ajans: sahil", story=story)
+    second = ItemFactory(title="Yerel: sahil", story=story)
+
+    response = client.post(
+        f"/staff/monitoring/items/{second.pk}/status/",
+        {"status": "irrelevant"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/staff/monitoring/?copies=all",
+    )
+
+    first.refresh_from_db()
+    assert first.status == ItemStatus.NEW
+    assert 'name="story"' not in response.text  # the swapped row keeps the view's meaning
+
+
+def test_a_story_row_swapped_in_after_an_edit_still_stands_for_the_story(client, as_role):
+    as_role(Role.PRESS_OFFICER)
+    story = Story.objects.create(title="Sahil", item_count=2)
+    ItemFactory(title="Ajans: sahil", story=story)
+    shown = ItemFactory(title="Yerel: sahil", story=story)
+
+    response = client.post(
+        f"/staff/monitoring/items/{shown.pk}/edit/",
+        {"tags": "sahil", "importance": "0", "note": ""},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/staff/monitoring/?status=new",
+    )
+
+    assert response.status_code == 200
+    assert 'name="story" value="1"' in response.text
