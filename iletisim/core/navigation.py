@@ -78,7 +78,6 @@ def public_links() -> list[dict[str, Any]]:
             "key": link.key,
             "label": link.label,
             "url": reverse(link.url_name),
-            "url_name": link.url_name,
             "description": link.description,
         }
         for link in sorted(_PUBLIC.values(), key=lambda link: (link.order, str(link.label)))

@@ -71,12 +71,11 @@ def international_phone(number: str) -> str | None:
     "0532 111 22 33", "532 111 22 33" and "+90 532 111 22 33" all give "905321112233"; "0049
     30 1234567" gives "49301234567". None for what cannot be a number."""
     digits = "".join(character for character in number if character.isdigit())
-    if number.strip().startswith("+"):
-        pass
-    elif digits.startswith("00"):
-        digits = digits[2:]
-    elif digits.startswith("0") and len(digits) == 11:
-        digits = "90" + digits[1:]
-    elif digits.startswith("5") and len(digits) == 10:
-        digits = "90" + digits
+    if not number.strip().startswith("+"):  # "+" already leads the country code
+        if digits.startswith("00"):
+            digits = digits[2:]
+        elif digits.startswith("0") and len(digits) == 11:
+            digits = "90" + digits[1:]
+        elif digits.startswith("5") and len(digits) == 10:
+            digits = "90" + digits
     return digits if 8 <= len(digits) <= 15 and not digits.startswith("0") else None

@@ -45,8 +45,9 @@ def _colleagues() -> list[User]:
 def desk(request: HttpRequest) -> HttpResponse:
     form = DeskFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
+    one_per_story = data.get("copies") != "all"
     found = queries.desk_items(data)
-    if data.get("copies") != "all":
+    if one_per_story:
         found = queries.one_per_story(found)
     items, next_cursor = queries.page(found, request.GET.get("after", ""))
     queries.with_query_names(items)
@@ -61,7 +62,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         "colleagues": _colleagues(),
         "statuses": ItemStatus,
         "importance_choices": Importance.choices,
-        "one_per_story": data.get("copies") != "all",
+        "one_per_story": one_per_story,
     }
     if getattr(request, "htmx", False) and request.GET.get("after"):
         return render(request, "monitoring/desk.html#rows", context)

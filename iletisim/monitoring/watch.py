@@ -22,6 +22,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from iletisim.monitoring.matching import Document, Matcher, Query, highlights, parse_query
+from iletisim.monitoring.matching.evaluate import merge_spans
 from iletisim.monitoring.matching.parser import Or
 from iletisim.monitoring.matching.text import normalise
 from iletisim.monitoring.models import (
@@ -378,12 +379,7 @@ def highlighted_sections(item: Item, hits: list[QueryHit]) -> dict[str, list[tup
             spans += highlights(parse_query(hit.query.text), document)
         except ValueError:  # a query saved before the language changed: no highlight
             continue
-    merged: list[tuple[int, int]] = []
-    for left, right in sorted(spans):
-        if merged and left <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], right))
-        else:
-            merged.append((left, right))
+    merged = merge_spans(spans)
     pieces: dict[str, list[tuple[str, bool]]] = {}
     offset = 0
     for kind, part in sections:

@@ -8,7 +8,7 @@ share its first letters, never to the length of the text.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from iletisim.monitoring.matching.morphology import inflects, inflects_compound
 from iletisim.monitoring.matching.parser import And, Near, Node, Not, Or, Phrase, Query, Term
@@ -165,12 +165,16 @@ def highlights(query: Query, document: Document) -> list[tuple[int, int]]:
     if not evaluation.matches(query.root):
         return []
     tokens = document.tokens
-    characters = sorted(
+    return merge_spans(
         (tokens.starts[first], tokens.ends[last])
         for first, last in evaluation.highlight_spans(query.root)
     )
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Character spans sorted, overlapping or touching ones merged."""
     merged: list[tuple[int, int]] = []
-    for start, end in characters:
+    for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:

@@ -277,7 +277,7 @@ def inflects_compound(heads: tuple[str, ...], word_folded: str) -> bool:
             continue
         rest = word_folded[len(folded) :]
         for vowel, last in _readings(head, False):
-            if rest and _parses(rest, "compound", vowel, last, False):
+            if _parses(rest, "compound", vowel, last, False):
                 return True
     return False
 

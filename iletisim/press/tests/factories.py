@@ -56,3 +56,30 @@ def make_list(journalists: list[Journalist], name: str = "Yerel basın") -> Cont
 
 def unit(code: str) -> Unit:
     return Unit.objects.get(code=code)
+
+
+def send_release(officer: Any, journalists: int, mailer: str | None = None) -> Any:
+    """Publish a release and send it to a list of `journalists` new contacts, now."""
+    from iletisim.press import distribution
+
+    contact_list = make_list(make_journalists(journalists))
+    sent = distribution.create_distribution(
+        by=officer,
+        communication=make_published(officer),
+        lists=[contact_list],
+        segments=[],
+        mailer=mailer,
+    )
+    distribution.send_pending(sent.pk)
+    return sent
+
+
+def use_esp(settings: Any, esp: str, **anymail: Any) -> None:
+    """Make the ESP `esp` (an anymail backend name) the mailer "esp", as ESP_BACKEND=`esp`
+    does, with these ANYMAIL settings; other mail stays in Django's outbox."""
+    settings.MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+        "esp": {"BACKEND": f"anymail.backends.{esp}.EmailBackend"},
+    }
+    settings.ESP_BACKEND = esp
+    settings.ANYMAIL = anymail

@@ -10,10 +10,10 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from iletisim.press import distribution
 from iletisim.press.bounces import poll_bounce_mailbox
 from iletisim.press.models import Recipient, Suppression
-from iletisim.press.tests.factories import make_journalists, make_list, make_published
+from iletisim.press.tests.factories import send_release as send
+from iletisim.press.tests.factories import use_esp
 from iletisim.press.tests.test_bounces import DSN
 
 pytestmark = pytest.mark.django_db
@@ -42,28 +42,15 @@ def mailgun(settings, http_server):
         return 200, {"Content-Type": "application/json"}, json.dumps(answer).encode()
 
     http_server.route("POST", "/v3/mg.belediye.example/messages", handler=messages)
-    settings.MAILERS = {
-        "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
-        "esp": {"BACKEND": "anymail.backends.mailgun.EmailBackend"},
-    }
-    settings.ESP_BACKEND = "mailgun"
-    settings.ANYMAIL = {
-        "MAILGUN_API_KEY": "key-test",
-        "MAILGUN_SENDER_DOMAIN": "mg.belediye.example",
-        "MAILGUN_API_URL": http_server.url("/v3"),
-        "MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY,
-    }
-    return accepted
-
-
-def send(officer, n, mailer=None):
-    item = make_published(officer)
-    contact_list = make_list(make_journalists(n))
-    sent = distribution.create_distribution(
-        by=officer, communication=item, lists=[contact_list], segments=[], mailer=mailer
+    use_esp(
+        settings,
+        "mailgun",
+        MAILGUN_API_KEY="key-test",
+        MAILGUN_SENDER_DOMAIN="mg.belediye.example",
+        MAILGUN_API_URL=http_server.url("/v3"),
+        MAILGUN_WEBHOOK_SIGNING_KEY=SIGNING_KEY,
     )
-    distribution.send_pending(sent.pk)
-    return sent
+    return accepted
 
 
 def test_a_distribution_can_go_out_through_the_esp_api_one_message_per_contact(officer, mailgun):
@@ -286,16 +273,13 @@ def postmark_api(settings, http_server):
         return 200, {"Content-Type": "application/json"}, json.dumps(answer).encode()
 
     http_server.route("POST", "/email", handler=email)
-    settings.MAILERS = {
-        "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
-        "esp": {"BACKEND": "anymail.backends.postmark.EmailBackend"},
-    }
-    settings.ESP_BACKEND = "postmark"
-    settings.ANYMAIL = {
-        "POSTMARK_SERVER_TOKEN": "server-token-test",
-        "POSTMARK_API_URL": http_server.url("/"),
-        "WEBHOOK_SECRET": POSTMARK_AUTH,
-    }
+    use_esp(
+        settings,
+        "postmark",
+        POSTMARK_SERVER_TOKEN="server-token-test",
+        POSTMARK_API_URL=http_server.url("/"),
+        WEBHOOK_SECRET=POSTMARK_AUTH,
+    )
     return accepted
 
 

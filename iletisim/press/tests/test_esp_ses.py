@@ -9,9 +9,8 @@ import uuid
 
 import pytest
 
-from iletisim.press import distribution
 from iletisim.press.models import Recipient, Suppression
-from iletisim.press.tests.factories import make_journalists, make_list, make_published
+from iletisim.press.tests.factories import send_release, use_esp
 
 pytestmark = pytest.mark.django_db
 
@@ -36,31 +35,22 @@ def ses(settings, http_server):
         return 200, {"Content-Type": "application/json"}, json.dumps(answer).encode()
 
     http_server.route("POST", "/v2/email/outbound-emails", handler=send_email)
-    settings.MAILERS = {
-        "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
-        "esp": {"BACKEND": "anymail.backends.amazon_ses.EmailBackend"},
-    }
-    settings.ESP_BACKEND = "amazon_ses"
-    settings.ANYMAIL = {
-        "AMAZON_SES_CLIENT_PARAMS": {
+    use_esp(
+        settings,
+        "amazon_ses",
+        AMAZON_SES_CLIENT_PARAMS={
             "endpoint_url": http_server.url(""),
             "region_name": "eu-central-1",
             "aws_access_key_id": "AKIAEXAMPLE",
             "aws_secret_access_key": "example-secret",
         },
-        "WEBHOOK_SECRET": SECRET,
-    }
+        WEBHOOK_SECRET=SECRET,
+    )
     return accepted
 
 
 def send(officer, n):
-    item = make_published(officer)
-    contact_list = make_list(make_journalists(n))
-    sent = distribution.create_distribution(
-        by=officer, communication=item, lists=[contact_list], segments=[], mailer="esp"
-    )
-    distribution.send_pending(sent.pk)
-    return sent
+    return send_release(officer, n, mailer="esp")
 
 
 def test_a_distribution_goes_out_through_amazon_ses_one_raw_message_per_contact(officer, ses):
